@@ -1,0 +1,75 @@
+// cellos-project: wires the command line to libcellos. All behaviour lives in
+// the library; this file chooses the printer and maps the outcome to an exit code.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "cellos/replay/replayer.hpp"
+#include "cellos/report/output.hpp"
+#include "cellos/report/printers.hpp"
+#include "options.hpp"
+
+namespace {
+
+std::unique_ptr<cellos::replay::ReplaySink> make_printer(cellos::app::OutputFormat format,
+                                                         cellos::report::Output& out,
+                                                         bool keep_going) {
+  using cellos::app::OutputFormat;
+  switch (format) {
+    case OutputFormat::Json: return std::make_unique<cellos::report::JsonDocumentPrinter>(out);
+    case OutputFormat::Table: return std::make_unique<cellos::report::TablePrinter>(out);
+    case OutputFormat::Ndjson: break;
+  }
+  return std::make_unique<cellos::report::NdjsonPrinter>(out, keep_going);
+}
+
+void set_up_logging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_st("cellos-project");
+  logger->set_pattern("cellos-project: %l: %v");
+  logger->set_level(spdlog::level::from_str(level));
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cellos::app::Options options;
+  if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
+  set_up_logging(options.log_level);
+  if (options.inputs.empty()) options.inputs.emplace_back("-");
+
+  cellos::report::Output out(STDOUT_FILENO);
+  cellos::report::Diagnostics diagnostics(stderr);
+  auto printer = make_printer(options.format, out, options.keep_going);
+  cellos::replay::SinkList sinks;
+  sinks.add(diagnostics);
+  sinks.add(*printer);
+
+  const auto started = std::chrono::steady_clock::now();
+  cellos::replay::Replayer replayer(
+      {.keep_going = options.keep_going, .max_line_bytes = options.max_line_bytes}, sinks);
+  for (const std::string& input : options.inputs) {
+    spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
+    if (!replayer.replay_path(input)) break;
+  }
+  replayer.finish();
+  out.flush();
+
+  const auto& stats = replayer.stats();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  spdlog::debug("{} lines, {} events ({} applied, {} ignored, {} rejected, {} unrouted), "
+                "{} malformed, {} cells, {} bytes in {:.3f} s",
+                stats.lines, stats.events, stats.applied, stats.ignored, stats.rejected,
+                stats.unrouted, stats.malformed, replayer.cells().size(), stats.bytes, seconds);
+
+  if (out.failed()) {
+    std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
+    return static_cast<int>(cellos::replay::ExitCode::Input);
+  }
+  return static_cast<int>(replayer.exit_code());
+}

@@ -1,0 +1,25 @@
+// The command line of cellos-project: every flag, its help text and the
+// examples live in options.cpp, the one place `--help` is generated from.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cellos::app {
+
+enum class OutputFormat { Ndjson, Json, Table };
+
+struct Options {
+  std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
+  bool keep_going = false;
+  OutputFormat format = OutputFormat::Ndjson;
+  std::size_t max_line_bytes = 0;
+  std::string log_level = "warn";
+};
+
+// Parses argv. Returns -1 to go on, or the exit code to end with (0 after
+// --help / --version, 2 after a usage error, already reported on stderr).
+int parse_options(int argc, char** argv, Options& options);
+
+}  // namespace cellos::app

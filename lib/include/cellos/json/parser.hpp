@@ -1,0 +1,181 @@
+// A strict, single-pass JSON parser that accepts exactly what serde_json
+// 1.0.87 accepts (the reference's parser) and builds no tree.
+//
+// Callers walk the objects they care about with `parse_object`, capture the
+// members they need as `json::Value`s and let everything else be validated and
+// skipped by `parse_value(nullptr)`. Skipping is iterative, so hostile nesting
+// cannot overflow the stack; the nesting limit is serde_json's (127 levels).
+//
+// Strings are decoded only when captured. A string without escapes is a view
+// of the input; one with escapes is decoded into the caller's scratch buffer,
+// which the parser reserves up front so that views into it stay valid.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cellos/json/value.hpp"
+
+namespace cellos::json {
+
+// serde_json's recursion limit: 128 levels are refused, so 127 are the most.
+inline constexpr int kMaxDepth = 127;
+
+enum class ErrorCode : std::uint8_t {
+  None,
+  EofWhileParsingList,
+  EofWhileParsingObject,
+  EofWhileParsingString,
+  EofWhileParsingValue,
+  ExpectedColon,
+  ExpectedListCommaOrEnd,
+  ExpectedObjectCommaOrEnd,
+  ExpectedSomeIdent,
+  ExpectedSomeValue,
+  InvalidEscape,
+  InvalidNumber,
+  NumberOutOfRange,
+  InvalidUnicodeCodePoint,
+  ControlCharacterWhileParsingString,
+  KeyMustBeAString,
+  LoneLeadingSurrogateInHexEscape,
+  TrailingComma,
+  TrailingCharacters,
+  UnexpectedEndOfHexEscape,
+  RecursionLimitExceeded,
+};
+
+// serde_json's wording for each error.
+std::string_view describe(ErrorCode code);
+
+class Parser {
+ public:
+  // `scratch` is cleared and reserved to hold every decoded string of `input`.
+  Parser(std::string_view input, std::string& scratch);
+
+  // Parses the value at the current position (after whitespace). With `out`,
+  // records it; without, only validates it.
+  bool parse_value(Value* out);
+
+  // At '{': calls `on_member(std::string_view key)` for each member, with the
+  // parser positioned at the member's value; the callback must consume the
+  // value (parse_value, parse_object, ...) and return whether it succeeded.
+  template <class OnMember>
+  bool parse_object(OnMember&& on_member);
+
+  // At '[': calls `on_element()` for each element, positioned at it.
+  template <class OnElement>
+  bool parse_array(OnElement&& on_element);
+
+  // Succeeds when only whitespace is left.
+  bool finish();
+
+  void skip_whitespace() {
+    while (pos_ != end_ && is_whitespace(*pos_)) ++pos_;
+  }
+  // The next byte, or '\0' at the end of input.
+  [[nodiscard]] char peek() const { return pos_ == end_ ? '\0' : *pos_; }
+  [[nodiscard]] bool at_end() const { return pos_ == end_; }
+  [[nodiscard]] const char* position() const { return pos_; }
+
+  [[nodiscard]] ErrorCode error() const { return error_; }
+  // 0-based byte offset of the error in the input.
+  [[nodiscard]] std::size_t error_offset() const { return error_offset_; }
+
+ private:
+  static bool is_whitespace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+  bool fail(ErrorCode code);
+  bool fail_at_end_or(ErrorCode code, ErrorCode at_end);
+  bool enter_container();
+  bool skip_container();
+  bool parse_string(std::string_view* out);
+  bool parse_escape(bool decode);
+  bool parse_hex4(std::uint32_t& value);
+  bool validate_utf8_sequence();
+  bool parse_literal(std::string_view word);
+  bool parse_number(Number* out);
+  bool parse_number_tail(bool positive, std::uint64_t significand, Number& out);
+  bool parse_long_integer(bool positive, std::uint64_t significand, Number& out);
+  bool parse_decimal(bool positive, std::uint64_t significand, std::int32_t exponent, Number& out);
+  bool parse_decimal_overflow(bool positive, std::uint64_t significand, std::int32_t exponent,
+                              Number& out);
+  bool parse_exponent(bool positive, std::uint64_t significand, std::int32_t starting_exp,
+                      Number& out);
+  bool f64_from_parts(bool positive, std::uint64_t significand, std::int32_t exponent,
+                      Number& out);
+
+  const char* begin_;
+  const char* pos_;
+  const char* end_;
+  std::string& scratch_;
+  int depth_ = 0;
+  ErrorCode error_ = ErrorCode::None;
+  std::size_t error_offset_ = 0;
+};
+
+template <class OnMember>
+bool Parser::parse_object(OnMember&& on_member) {
+  if (!enter_container()) return false;
+  skip_whitespace();
+  if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
+  if (*pos_ == '}') {
+    ++pos_;
+    --depth_;
+    return true;
+  }
+  for (;;) {
+    if (*pos_ != '"') return fail(ErrorCode::KeyMustBeAString);
+    std::string_view key;
+    if (!parse_string(&key)) return false;
+    skip_whitespace();
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
+    if (*pos_ != ':') return fail(ErrorCode::ExpectedColon);
+    ++pos_;
+    skip_whitespace();
+    if (!on_member(key)) return false;
+    skip_whitespace();
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
+    if (*pos_ == '}') {
+      ++pos_;
+      --depth_;
+      return true;
+    }
+    if (*pos_ != ',') return fail(ErrorCode::ExpectedObjectCommaOrEnd);
+    ++pos_;
+    skip_whitespace();
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
+    if (*pos_ == '}') return fail(ErrorCode::TrailingComma);
+  }
+}
+
+template <class OnElement>
+bool Parser::parse_array(OnElement&& on_element) {
+  if (!enter_container()) return false;
+  skip_whitespace();
+  if (pos_ == end_) return fail(ErrorCode::EofWhileParsingList);
+  if (*pos_ == ']') {
+    ++pos_;
+    --depth_;
+    return true;
+  }
+  for (;;) {
+    if (!on_element()) return false;
+    skip_whitespace();
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingList);
+    if (*pos_ == ']') {
+      ++pos_;
+      --depth_;
+      return true;
+    }
+    if (*pos_ != ',') return fail(ErrorCode::ExpectedListCommaOrEnd);
+    ++pos_;
+    skip_whitespace();
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
+    if (*pos_ == ']') return fail(ErrorCode::TrailingComma);
+  }
+}
+
+}  // namespace cellos::json

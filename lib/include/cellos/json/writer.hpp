@@ -1,0 +1,61 @@
+// Writes JSON byte-for-byte as serde_json does: `to_string` (compact) or
+// `to_string_pretty` (two-space indent, `"key": value`, empty containers as
+// `[]` / `{}`). Appends to a caller-owned string, so a reused buffer makes
+// output allocation-free.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cellos::json {
+
+// Appends `text` as a JSON string with serde_json's escapes: \" \\ \b \f \n
+// \r \t, other control characters as \u00xx, everything else raw.
+void append_quoted(std::string& out, std::string_view text);
+
+class Writer {
+ public:
+  enum class Style : std::uint8_t { Compact, Pretty };
+
+  // `indent` is the starting depth for Pretty output nested in a document.
+  explicit Writer(std::string& out, Style style = Style::Compact, int indent = 0);
+
+  void begin_object();
+  void end_object();
+  void begin_array();
+  void end_array();
+  void key(std::string_view name);
+
+  void string(std::string_view text);
+  void null();
+  void boolean(bool value);
+  void number(std::uint64_t value);
+  void number(std::int64_t value);
+  void number(std::int32_t value) { number(static_cast<std::int64_t>(value)); }
+  // A value already rendered in this writer's style and at its depth.
+  void raw_value(std::string_view rendered);
+
+  template <class T>
+  void optional_string(const T& value) {
+    if (value) {
+      string(*value);
+    } else {
+      null();
+    }
+  }
+
+ private:
+  void before_value();
+  void newline_indent();
+
+  std::string& out_;
+  Style style_;
+  int indent_;
+  // Per open container: whether it has a member yet.
+  std::vector<bool> has_value_;
+  bool after_key_ = false;
+};
+
+}  // namespace cellos::json

@@ -1,0 +1,31 @@
+// What a replay reports when a line is malformed or an event is rejected.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "cellos/cell_state_projection.hpp"
+
+namespace cellos::replay {
+
+enum class ProblemKind : std::uint8_t { Malformed, Rejected };
+
+std::string_view json_name(ProblemKind kind);
+
+// A view, valid only during the sink callback that receives it.
+struct Problem {
+  ProblemKind kind = ProblemKind::Malformed;
+  std::string_view file;
+  std::uint64_t line = 0;
+  // Rejected only: the event's id and type, and its data's string ids.
+  std::optional<std::string_view> event_id;
+  std::optional<std::string_view> event_type;
+  std::optional<std::string_view> cell_id;
+  std::optional<std::string_view> spec_id;
+  std::string_view message;
+  // The cell right after the rejected apply; null when no cell was reached.
+  const CellStateProjection* cell = nullptr;
+};
+
+}  // namespace cellos::replay

@@ -1,0 +1,66 @@
+// The replay engine: reads inputs line by line, parses each event, routes it
+// to its cell's reducer and tells a ReplaySink about every problem, in input
+// order. Memory is bounded by the line buffer plus the cells' state.
+//
+//   cellos::replay::Replayer replayer({.keep_going = false}, sink);
+//   for (const auto& path : paths)
+//     if (!replayer.replay_path(path)) break;
+//   replayer.finish();
+//   return static_cast<int>(replayer.exit_code());
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "cellos/cloud_event.hpp"
+#include "cellos/event_parser.hpp"
+#include "cellos/replay/byte_source.hpp"
+#include "cellos/replay/cell_table.hpp"
+#include "cellos/replay/line_reader.hpp"
+#include "cellos/replay/sink.hpp"
+
+namespace cellos::replay {
+
+inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20;
+
+struct ReplayOptions {
+  // Go on past problems and failed inputs instead of stopping at the first.
+  bool keep_going = false;
+  // Longer lines are malformed ("line too long"); reading resumes after them.
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;
+};
+
+class Replayer {
+ public:
+  Replayer(ReplayOptions options, ReplaySink& sink);
+
+  // Opens and replays `path` ("-" is standard input). Returns false when the
+  // replay must stop: a problem or a failed input without keep_going.
+  bool replay_path(const std::string& path);
+  // Replays an already open source under the name `file`.
+  bool replay(ByteSource& source, std::string_view file);
+
+  // Tells the sink the replay is over. Call once, after the last input.
+  void finish();
+
+  [[nodiscard]] ExitCode exit_code() const { return exit_code_for(stats_); }
+  [[nodiscard]] const ReplayStats& stats() const { return stats_; }
+  [[nodiscard]] const CellTable& cells() const { return cells_; }
+
+ private:
+  // Returns false when the replay must stop.
+  bool process_line(const Line& line, std::string_view file);
+  bool report(const Problem& problem);
+  bool input_failed(std::string_view message);
+
+  ReplayOptions options_;
+  ReplaySink& sink_;
+  ReplayEnd end_ = ReplayEnd::Completed;
+  EventParser parser_;
+  CloudEvent event_;
+  CellTable cells_;
+  ReplayStats stats_;
+};
+
+}  // namespace cellos::replay

@@ -1,0 +1,65 @@
+// The one interface between the replay engine and whatever reports on it
+// (NDJSON, JSON document, table, stderr diagnostics). The engine calls it as
+// things happen; printers decide what to keep and when to write.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "cellos/replay/cell_table.hpp"
+#include "cellos/replay/problem.hpp"
+
+namespace cellos::replay {
+
+// Every line accounted for: lines = blank + malformed + events, and
+// events = applied + ignored + rejected + unrouted.
+struct ReplayStats {
+  std::uint64_t lines = 0;
+  std::uint64_t blank = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t events = 0;
+  std::uint64_t applied = 0;
+  std::uint64_t ignored = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t unrouted = 0;
+  std::uint64_t bytes = 0;  // input bytes after decompression
+  std::uint64_t input_errors = 0;
+};
+
+// SPEC.md's exit codes.
+enum class ExitCode : int { Ok = 0, Rejected = 1, Usage = 2, Input = 3, Malformed = 4 };
+
+// 3 wins over 4, and 4 over 1.
+ExitCode exit_code_for(const ReplayStats& stats);
+
+// How the replay ended.
+enum class ReplayEnd : std::uint8_t {
+  Completed,       // every input read to its end (problems may have been kept going past)
+  StoppedAtProblem,  // without --keep-going, at the first problem
+  StoppedAtInputError,  // without --keep-going, at an input that failed
+};
+
+class ReplaySink {
+ public:
+  virtual ~ReplaySink() = default;
+  virtual void on_problem(const Problem& problem) = 0;
+  // An input could not be opened, read or decompressed.
+  virtual void on_input_error(std::string_view message) = 0;
+  virtual void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) = 0;
+};
+
+// Passes every call to each of its sinks in turn.
+class SinkList final : public ReplaySink {
+ public:
+  void add(ReplaySink& sink) { sinks_.push_back(&sink); }
+  void on_problem(const Problem& problem) override;
+  void on_input_error(std::string_view message) override;
+  void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override;
+
+ private:
+  std::vector<ReplaySink*> sinks_;
+};
+
+}  // namespace cellos::replay

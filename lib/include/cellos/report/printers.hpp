@@ -1,0 +1,73 @@
+// One printer per output format, each a ReplaySink, plus the stderr
+// diagnostics that go with all of them. The program picks one format
+// printer and chains it after `Diagnostics` in a SinkList.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cellos/replay/sink.hpp"
+#include "cellos/report/output.hpp"
+
+namespace cellos::report {
+
+// `-o ndjson` (the default): one snapshot per line; without --keep-going a
+// problem replaces them with one `{"error":<problem record>}` line.
+class NdjsonPrinter final : public replay::ReplaySink {
+ public:
+  NdjsonPrinter(Output& out, bool keep_going) : out_(out), keep_going_(keep_going) {}
+  void on_problem(const replay::Problem& problem) override;
+  void on_input_error(std::string_view) override {}
+  void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
+                 replay::ReplayEnd end) override;
+
+ private:
+  Output& out_;
+  bool keep_going_;
+  std::string first_problem_;
+};
+
+// `-o json`: one pretty document {"cells": [...], "errors": [...], "stats": {...}}.
+class JsonDocumentPrinter final : public replay::ReplaySink {
+ public:
+  explicit JsonDocumentPrinter(Output& out) : out_(out) {}
+  void on_problem(const replay::Problem& problem) override;
+  void on_input_error(std::string_view) override {}
+  void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
+                 replay::ReplayEnd end) override;
+
+ private:
+  Output& out_;
+  // Each problem rendered when it happens: the reducer's state moves on.
+  std::vector<std::string> errors_;
+};
+
+// `-o table`: aligned columns for a person at a terminal.
+class TablePrinter final : public replay::ReplaySink {
+ public:
+  explicit TablePrinter(Output& out) : out_(out) {}
+  void on_problem(const replay::Problem&) override {}
+  void on_input_error(std::string_view) override {}
+  void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
+                 replay::ReplayEnd end) override;
+
+ private:
+  Output& out_;
+};
+
+// Human lines on stderr: `cellos-project: FILE:LINE: KIND: MESSAGE` for each
+// problem and the reason for each failed input.
+class Diagnostics final : public replay::ReplaySink {
+ public:
+  explicit Diagnostics(std::FILE* stream) : stream_(stream) {}
+  void on_problem(const replay::Problem& problem) override;
+  void on_input_error(std::string_view message) override;
+  void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
+                 replay::ReplayEnd end) override;
+
+ private:
+  std::FILE* stream_;
+};
+
+}  // namespace cellos::report

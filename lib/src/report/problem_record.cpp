@@ -1,0 +1,69 @@
+#include "cellos/report/problem_record.hpp"
+
+#include "cellos/snapshot_writer.hpp"
+
+namespace cellos::report {
+
+namespace {
+void optional_string(json::Writer& out, const std::optional<std::string_view>& value) {
+  if (value) {
+    out.string(*value);
+  } else {
+    out.null();
+  }
+}
+
+void append_one_line(std::string& out, std::string_view text) {
+  for (char c : text) {
+    if (c == '\n') {
+      out.append("\\n");
+    } else if (c == '\r') {
+      out.append("\\r");
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+}  // namespace
+
+void write_problem_record(json::Writer& out, const replay::Problem& problem) {
+  out.begin_object();
+  out.key("kind");
+  out.string(replay::json_name(problem.kind));
+  out.key("file");
+  out.string(problem.file);
+  out.key("line");
+  out.number(problem.line);
+  out.key("eventId");
+  optional_string(out, problem.event_id);
+  out.key("eventType");
+  optional_string(out, problem.event_type);
+  out.key("cellId");
+  optional_string(out, problem.cell_id);
+  out.key("specId");
+  optional_string(out, problem.spec_id);
+  out.key("message");
+  out.string(problem.message);
+  out.key("snapshot");
+  if (problem.cell != nullptr) {
+    write_snapshot(out, *problem.cell);
+  } else {
+    out.null();
+  }
+  out.end_object();
+}
+
+std::string human_line(const replay::Problem& problem) {
+  std::string out = "cellos-project: ";
+  append_one_line(out, problem.file);
+  out.push_back(':');
+  out.append(std::to_string(problem.line));
+  out.append(": ");
+  out.append(replay::json_name(problem.kind));
+  out.append(": ");
+  append_one_line(out, problem.message);
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace cellos::report
