@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the cellos-project command line, as users run it.
+
+usage: test_cli.py BINARY EXAMPLES_DIR
+
+Each test runs the real binary: exit codes 0-4, stdin, several files, gzip and
+zstd inputs (also truncated), output formats, --help/--version, output that
+pipes or fails. Prints 'N passed, N failed' last.
+"""
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+BINARY = os.path.abspath(sys.argv[1])
+EXAMPLES = os.path.abspath(sys.argv[2])
+HEALTHY = os.path.join(EXAMPLES, "healthy-fleet.jsonl")
+BROKEN = os.path.join(EXAMPLES, "broken-lifecycle.jsonl")
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def run(*args, stdin=b"", cwd=None):
+    p = subprocess.run([BINARY] + list(args), input=stdin, capture_output=True, timeout=60, cwd=cwd)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def event(i, ty, data):
+    return json.dumps({"specversion": "1.0", "id": str(i), "source": "t",
+                       "type": "dev.cellos.events.cell." + ty, "data": data})
+
+
+def write(directory, name, text, mode="w"):
+    path = os.path.join(directory, name)
+    with open(path, mode) as fh:
+        fh.write(text)
+    return path
+
+
+@test
+def healthy_log_prints_one_snapshot_per_cell_and_exits_0():
+    rc, out, err = run(HEALTHY)
+    assert rc == 0, (rc, err)
+    cells = [json.loads(line) for line in out.splitlines()]
+    assert [c["cellId"] for c in cells] == ["test-e2e-a811", "test-unit-19c2", "lint-03be", "build-7f3a"]
+    assert cells[0]["currentState"] == "destroyFailed"
+    assert err == ""
+
+
+@test
+def broken_lifecycle_prints_the_problem_record_and_exits_1():
+    rc, out, err = run(BROKEN)
+    assert rc == 1
+    lines = out.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])["error"]
+    assert record["kind"] == "rejected" and record["line"] == 12
+    assert record["file"] == BROKEN
+    assert record["message"].startswith("illegal projection transition: command.completed twice")
+    assert record["snapshot"]["commandExitCode"] == 1
+    assert err == "cellos-project: %s:12: rejected: %s\n" % (BROKEN, record["message"])
+
+
+@test
+def malformed_line_exits_4_with_file_and_line():
+    with tempfile.TemporaryDirectory() as d:
+        path = write(d, "bad.jsonl", event(1, "lifecycle.v1.started", {"cellId": "a"}) + "\n{oops\n")
+        rc, out, err = run("bad.jsonl", cwd=d)
+        assert rc == 4
+        record = json.loads(out)["error"]
+        assert (record["kind"], record["file"], record["line"]) == ("malformed", "bad.jsonl", 2)
+        assert err.startswith("cellos-project: bad.jsonl:2: malformed: invalid JSON")
+        assert path
+
+
+@test
+def usage_errors_exit_2():
+    for args in (["--no-such-flag"], ["-o", "xml", HEALTHY], ["--max-line-bytes", "0", HEALTHY]):
+        rc, out, err = run(*args)
+        assert rc == 2, (args, rc)
+        assert out == ""
+        assert "--help" in err, err
+
+
+@test
+def missing_file_exits_3_and_prints_nothing_on_stdout():
+    rc, out, err = run("/nonexistent/events.jsonl")
+    assert rc == 3
+    assert out == ""
+    assert err == "cellos-project: /nonexistent/events.jsonl: cannot open: No such file or directory\n"
+
+
+@test
+def a_directory_is_an_input_error():
+    rc, out, err = run(EXAMPLES)
+    assert rc == 3 and out == ""
+    assert "is a directory" in err
+
+
+@test
+def keep_going_exit_code_precedence_3_over_4_over_1():
+    with tempfile.TemporaryDirectory() as d:
+        rejected = write(d, "r.jsonl", event(1, "command.v1.completed", {"cellId": "a", "exitCode": 0}) + "\n")
+        malformed = write(d, "m.jsonl", "[]\n")
+        assert run("-k", rejected)[0] == 1
+        assert run("-k", rejected, malformed)[0] == 4
+        rc, out, err = run("-k", rejected, "/nonexistent", malformed)
+        assert rc == 3
+        assert out.count("\n") == 1  # the cell is still printed
+        assert err.count("\n") == 3
+
+
+@test
+def stdin_is_read_for_dash_and_for_no_file():
+    data = open(HEALTHY, "rb").read()
+    expected = run(HEALTHY)[1]
+    assert run("-", stdin=data)[1] == expected
+    assert run(stdin=data)[1] == expected
+    rc, out, _ = run(stdin=b"[]\n")
+    assert rc == 4 and json.loads(out)["error"]["file"] == "<stdin>"
+
+
+@test
+def several_files_replay_in_order_with_per_file_line_numbers():
+    with tempfile.TemporaryDirectory() as d:
+        a = write(d, "a.jsonl", event(1, "lifecycle.v1.started", {"cellId": "c"}) + "\n")
+        b = write(d, "b.jsonl", "\n" + event(2, "command.v1.completed", {"cellId": "c", "exitCode": 0}) + "\n" +
+                  event(3, "command.v1.completed", {"cellId": "c", "exitCode": 0}) + "\n")
+        rc, out, _ = run("a.jsonl", "b.jsonl", cwd=d)
+        assert rc == 1
+        record = json.loads(out)["error"]
+        assert (record["file"], record["line"]) == ("b.jsonl", 3)
+        rc, out, _ = run("-k", a, b)
+        assert json.loads(out)["currentState"] == "commandSucceeded"
+
+
+@test
+def gzip_and_zstd_inputs_replay_like_the_plain_file():
+    expected = run(HEALTHY)[1]
+    assert run(HEALTHY + ".gz") == (0, expected, "")
+    assert run(HEALTHY + ".zst") == (0, expected, "")
+    assert run("-", stdin=open(HEALTHY + ".gz", "rb").read()) == (0, expected, "")
+
+
+@test
+def truncated_compressed_inputs_exit_3_naming_the_format():
+    with tempfile.TemporaryDirectory() as d:
+        for suffix, fmt in ((".gz", "gzip"), (".zst", "zstd")):
+            data = open(HEALTHY + suffix, "rb").read()
+            path = write(d, "cut" + suffix, data[: len(data) // 2], "wb")
+            rc, out, err = run(path)
+            assert rc == 3, (suffix, rc)
+            assert out == ""
+            assert "%s: unexpected end of data" % fmt in err, err
+            rc, out, err = run("-k", path)
+            assert rc == 3
+            if fmt == "gzip":
+                # What decompressed before the cut is still replayed and printed.
+                # (zstd decodes whole blocks: half of this one-block file yields nothing.)
+                assert out.count("\n") >= 1, out
+
+
+@test
+def output_json_is_one_document_with_cells_errors_and_stats():
+    rc, out, _ = run("-k", "-o", "json", BROKEN)
+    assert rc == 1
+    doc = json.loads(out)
+    assert len(doc["cells"]) == 4
+    assert len(doc["errors"]) == 1
+    stats = doc["stats"]
+    assert stats["lines"] == stats["blank"] + stats["malformed"] + stats["events"]
+    assert stats["events"] == stats["applied"] + stats["ignored"] + stats["rejected"] + stats["unrouted"]
+    assert out.startswith('{\n  "cells": [\n    {\n      "specId": ')
+
+
+@test
+def output_table_has_a_row_per_cell():
+    rc, out, _ = run("-o", "table", HEALTHY)
+    assert rc == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["CELL", "SPEC", "RUN", "STATE", "EXIT", "EXPORTS", "LAST", "ERROR"]
+    assert len(lines) == 5
+    assert lines[1].split()[:4] == ["test-e2e-a811", "spec-e2e", "run-1042", "destroyFailed"]
+
+
+@test
+def help_and_version():
+    rc, out, _ = run("--help")
+    assert rc == 0
+    for needle in ("Examples:", "--keep-going", "--output", "Exit codes:", "zstd"):
+        assert needle in out, needle
+    rc, out, _ = run("--version")
+    assert rc == 0 and out.startswith("cellos-project ")
+
+
+@test
+def a_full_disk_is_exit_3_with_a_message():
+    if not os.path.exists("/dev/full"):
+        return
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([BINARY, HEALTHY], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 3
+    assert b"cannot write output: No space left on device" in p.stderr
+
+
+@test
+def a_closed_pipe_ends_quietly():
+    with tempfile.TemporaryDirectory() as d:
+        big = "".join(event(i, "lifecycle.v1.started", {"cellId": "c%d" % i}) + "\n" for i in range(200000))
+        path = write(d, "big.jsonl", big)
+        p = subprocess.Popen([BINARY, path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first = p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        p.wait(timeout=60)
+        assert json.loads(first)["cellId"] == "c0"
+        assert err == b"", err
+
+
+@test
+def long_lines_are_malformed_and_replay_goes_on():
+    with tempfile.TemporaryDirectory() as d:
+        path = write(d, "long.jsonl", '{"x":"' + "a" * 5000 + '"}\n' + event(1, "lifecycle.v1.started", {"cellId": "c"}) + "\n")
+        rc, out, err = run("-k", "--max-line-bytes", "1K", path)
+        assert rc == 4
+        assert json.loads(out)["cellId"] == "c"
+        assert "line too long: 5008 bytes, more than --max-line-bytes 1024" in err
+
+
+def main():
+    passed = failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+            passed += 1
+        except Exception:
+            failed += 1
+            print("FAIL %s" % fn.__name__)
+            traceback.print_exc()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
