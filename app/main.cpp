@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 #include "cellos/replay/replayer.hpp"
@@ -67,9 +68,13 @@ int main(int argc, char** argv) {
                 stats.lines, stats.events, stats.applied, stats.ignored, stats.rejected,
                 stats.unrouted, stats.malformed, replayer.cells().size(), stats.bytes, seconds);
 
+  int code = static_cast<int>(replayer.exit_code());
   if (out.failed()) {
     std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
-    return static_cast<int>(cellos::replay::ExitCode::Input);
+    code = static_cast<int>(cellos::replay::ExitCode::Input);
   }
-  return static_cast<int>(replayer.exit_code());
+  // Everything is written; tearing down millions of cells one free() at a
+  // time would only make the user wait. The OS reclaims the memory at once.
+  std::fflush(stderr);
+  std::_Exit(code);
 }

@@ -76,7 +76,12 @@ std::string_view field_name(DataField field) { return kFieldNames[static_cast<st
 
 bool EventParser::parse(std::string_view line, CloudEvent& event) {
   json::Parser parser(line, scratch_);
-  std::array<json::Value, kAttributeCount> attrs{};
+  // Attribute slots are filled as they are met; `seen` says which are valid,
+  // so nothing is cleared per line.
+  std::array<json::Value, kAttributeCount> attrs;
+  unsigned seen = 0;
+  static constexpr json::Value kAbsent{};
+  auto attr = [&](Attribute a) -> const json::Value& { return (seen & (1U << a)) != 0 ? attrs[a] : kAbsent; };
   event.data.reset(json::Kind::Absent);
 
   auto on_data_member = [&](std::string_view key) {
@@ -85,9 +90,12 @@ bool EventParser::parse(std::string_view line, CloudEvent& event) {
     return parser.parse_value(&event.data.slot(static_cast<DataField>(field)));
   };
   auto on_member = [&](std::string_view key) {
-    const Attribute attr = attribute_of(key);
-    if (attr == kOther) return parser.parse_value(nullptr);
-    if (attr != kData) return parser.parse_value(&attrs[attr]);
+    const Attribute which = attribute_of(key);
+    if (which == kOther) return parser.parse_value(nullptr);
+    if (which != kData) {
+      seen |= 1U << which;
+      return parser.parse_value(&attrs[which]);
+    }
     // A repeated `data` replaces the earlier one entirely.
     if (parser.peek() == '{') {
       event.data.reset(json::Kind::Object);
@@ -116,8 +124,8 @@ bool EventParser::parse(std::string_view line, CloudEvent& event) {
   }
 
   // The reference checks the attributes in this order; the first failure wins.
-  auto required = [&](Attribute attr, std::string_view name, std::string_view& out) {
-    const json::Value& v = attrs[attr];
+  auto required = [&](Attribute which, std::string_view name, std::string_view& out) {
+    const json::Value& v = attr(which);
     if (v.kind == json::Kind::String && !v.text.empty()) {
       out = v.text;
       return true;
@@ -131,8 +139,8 @@ bool EventParser::parse(std::string_view line, CloudEvent& event) {
     }
     return false;
   };
-  auto optional = [&](Attribute attr, std::string_view name, std::optional<std::string_view>& out) {
-    const json::Value& v = attrs[attr];
+  auto optional = [&](Attribute which, std::string_view name, std::optional<std::string_view>& out) {
+    const json::Value& v = attr(which);
     out.reset();
     if (v.kind == json::Kind::String) {
       out = v.text;

@@ -44,22 +44,33 @@ class EventData {
 
   // serde_json's `data.get(field)`: absent unless `data` is an object that has it.
   [[nodiscard]] const json::Value& get(DataField field) const {
-    return fields_[static_cast<std::size_t>(field)];
+    return (present_ & bit(field)) != 0 ? fields_[static_cast<std::size_t>(field)] : kAbsent;
   }
   // The reference's `optional_string`: the member when it is a string.
   [[nodiscard]] std::optional<std::string_view> get_string(DataField field) const {
     return get(field).as_string();
   }
 
+  // Forgets every field (O(1): one bit per field says whether it was seen).
   void reset(json::Kind kind) {
     kind_ = kind;
-    fields_ = {};
+    present_ = 0;
   }
-  json::Value& slot(DataField field) { return fields_[static_cast<std::size_t>(field)]; }
+  // The slot a parser fills for `field`; from now on the field is present.
+  json::Value& slot(DataField field) {
+    present_ |= bit(field);
+    return fields_[static_cast<std::size_t>(field)];
+  }
 
  private:
+  static constexpr json::Value kAbsent{};
+  static constexpr std::uint16_t bit(DataField field) {
+    return static_cast<std::uint16_t>(1U << static_cast<unsigned>(field));
+  }
+
   json::Kind kind_ = json::Kind::Absent;
-  std::array<json::Value, kDataFieldCount> fields_{};
+  std::uint16_t present_ = 0;
+  std::array<json::Value, kDataFieldCount> fields_;
 };
 
 struct CloudEvent {

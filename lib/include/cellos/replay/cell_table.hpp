@@ -1,13 +1,17 @@
 // The reducers of a replay, one per cell key, in order of first appearance.
 // `cellId` and `specId` keys live in separate key spaces.
+//
+// The index is a flat open-addressing table of (hash tag, cell number); key
+// bytes live once in an arena. One probe sequence per event, no allocation
+// except when a cell is created.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <string>
+#include <memory>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "cellos/cell_state_projection.hpp"
 #include "cellos/replay/router.hpp"
@@ -25,16 +29,22 @@ class CellTable {
   [[nodiscard]] auto end() const { return cells_.end(); }
 
  private:
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  struct Slot {
+    std::uint32_t tag = 0;   // high hash bits, to skip most key comparisons
+    std::uint32_t cell = 0;  // cell number + 1; 0 is an empty slot
   };
+
+  std::string_view store_key(char space, std::string_view key);
+  void grow();
 
   // A deque keeps references stable while cells are added.
   std::deque<CellStateProjection> cells_;
-  // Key: one byte for the key space, then the id.
-  std::unordered_map<std::string, std::uint32_t, KeyHash, std::equal_to<>> index_;
-  std::string probe_;  // reused to build lookup keys without allocating
+  // Per cell: its key-space byte followed by the key, in `arena_`.
+  std::vector<std::string_view> keys_;
+  std::vector<Slot> slots_;
+  std::vector<std::unique_ptr<char[]>> arena_;
+  std::size_t arena_left_ = 0;
+  char* arena_next_ = nullptr;
 };
 
 }  // namespace cellos::replay
