@@ -34,3 +34,37 @@ TEST_CASE("ids with NULs and prefixes of each other are distinct") {
 
 }  // namespace
 }  // namespace cellos
+
+namespace cellos {
+namespace {
+
+TEST_CASE("canonical UUIDs are stored compactly, other spellings stay distinct") {
+  EventIdSet set;
+  set.insert("5a78c252-e44f-42f5-8154-1057c97e85bb");
+  CHECK(set.contains("5a78c252-e44f-42f5-8154-1057c97e85bb"));
+  CHECK_FALSE(set.contains("5A78C252-E44F-42F5-8154-1057C97E85BB"));  // upper case is another id
+  CHECK_FALSE(set.contains("5a78c252-e44f-42f5-8154-1057c97e85bc"));
+  CHECK_FALSE(set.contains("5a78c252e44f-42f5-8154-1057c97e85bb-"));
+  set.insert("5A78C252-E44F-42F5-8154-1057C97E85BB");
+  CHECK(set.contains("5A78C252-E44F-42F5-8154-1057C97E85BB"));
+  set.insert("5a78c252-e44f-42f5-8154-1057c97e85bg");  // not hex: stored raw
+  CHECK(set.contains("5a78c252-e44f-42f5-8154-1057c97e85bg"));
+  CHECK(set.size() == 3);
+  CHECK(set.heap_bytes() < 3 * 37);
+}
+
+TEST_CASE("ids longer than the short form round-trip") {
+  EventIdSet set;
+  const std::string long_id(1 << 20, 'x');
+  set.insert(long_id);
+  set.insert(std::string(250, 'y'));
+  set.insert(std::string(251, 'y'));
+  CHECK(set.contains(long_id));
+  CHECK(set.contains(std::string(250, 'y')));
+  CHECK(set.contains(std::string(251, 'y')));
+  CHECK_FALSE(set.contains(std::string(252, 'y')));
+  CHECK_FALSE(set.contains(long_id.substr(1)));
+}
+
+}  // namespace
+}  // namespace cellos

@@ -292,6 +292,8 @@ CellStateProjection::Error CellStateProjection::apply_export_completed(const Eve
   record.target_name = optional_string(data, DataField::TargetName);
   record.destination = optional_string(data, DataField::Destination);
   record.bytes_written = data.get(DataField::BytesWritten).as_u64();
+  // Grow by half: most cells export a few artifacts, some export thousands.
+  if (exports_.size() == exports_.capacity()) exports_.reserve(exports_.size() + exports_.size() / 2 + 1);
   exports_.push_back(std::move(record));
   return std::nullopt;
 }

@@ -1,14 +1,17 @@
 // The set of event ids a cell has applied, for the reducer's dedup rule.
 //
-// Cells see a handful of events each, so ids are kept back to back in one
-// buffer and found by a linear scan; past `kIndexThreshold` ids an
-// open-addressing index of offsets takes over. Ids are compared in full:
-// dedup is exact, never by hash alone.
+// Cells see a handful of events each, and fleets run hundreds of thousands of
+// cells, so the set is built for size: ids are encoded back to back in one
+// buffer that grows by half, and found by a linear scan; past
+// `kIndexThreshold` ids an open-addressing index of offsets takes over. An id
+// in canonical UUID form (lower-case 8-4-4-4-12 hex, what supervisors emit)
+// is stored as 17 bytes instead of 37. The encoding is canonical, so equal
+// encodings mean equal ids: dedup is exact, never by hash alone.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -22,21 +25,25 @@ class EventIdSet {
   [[nodiscard]] std::size_t size() const { return count_; }
   // Bytes held on the heap, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const {
-    return ids_.capacity() + index_.capacity() * sizeof(std::uint64_t);
+    return capacity_ + index_.capacity() * sizeof(std::uint32_t);
   }
 
  private:
   static constexpr std::size_t kIndexThreshold = 16;
 
-  [[nodiscard]] std::string_view id_at(std::uint64_t offset) const;
+  [[nodiscard]] std::string_view entry_at(std::size_t offset) const;
+  [[nodiscard]] bool contains_encoded(std::string_view encoded) const;
   void rebuild_index(std::size_t slots);
-  void index_insert(std::uint64_t offset, std::uint64_t hash);
+  void index_insert(std::uint32_t offset, std::uint64_t hash);
+  void append(std::string_view encoded);
 
-  // Each id stored as a 4-byte little-endian length followed by its bytes.
-  std::string ids_;
-  // Offsets + 1 into `ids_`; 0 marks an empty slot. Empty until the threshold.
-  std::vector<std::uint64_t> index_;
-  std::size_t count_ = 0;
+  // Encoded ids back to back; `size_` bytes used of `capacity_`.
+  std::unique_ptr<char[]> bytes_;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
+  std::uint32_t count_ = 0;
+  // Offsets + 1 into `bytes_`; 0 marks an empty slot. Empty until the threshold.
+  std::vector<std::uint32_t> index_;
 };
 
 }  // namespace cellos
