@@ -162,14 +162,14 @@ TEST_SUITE("quirks of SPEC.md section 4") {
                          R"({"cellId":"c","placement":{"poolId":"p","zone":[1],"queueName":null}})")) ==
           ApplyOutcome::Applied);
     REQUIRE(p.placement().has_value());
-    CHECK(*p.placement() == PlacementSpec{"p", std::nullopt, std::nullopt});
+    CHECK(p.snapshot().placement == PlacementSpec{"p", std::nullopt, std::nullopt});
   }
 
   TEST_CASE("placement from an array, as serde's derive allows") {
     CellStateProjection p;
     CHECK(outcome_of(p, event("1", test::kStarted, R"({"cellId":"c","placement":["p",null,"q"]})")) ==
           ApplyOutcome::Applied);
-    CHECK(*p.placement() == PlacementSpec{"p", std::nullopt, "q"});
+    CHECK(p.snapshot().placement == PlacementSpec{"p", std::nullopt, "q"});
     CellStateProjection q;
     CHECK(apply_error(q, event("1", test::kStarted, R"({"cellId":"c","placement":["a","b","c","d"]})")) ==
           R"(parse field "placement": invalid length 4, expected fewer elements in array)");

@@ -81,26 +81,22 @@ Error required_i32(const EventData& data, DataField field, std::string_view even
   return std::nullopt;
 }
 
-std::optional<std::string> optional_string(const EventData& data, DataField field) {
-  if (auto s = data.get_string(field)) return std::string(*s);
-  return std::nullopt;
-}
-
-Error bind_optional(std::string_view field, std::optional<std::string>& slot,
+Error bind_optional(std::string_view field, OptionalText& slot,
                     std::optional<std::string_view> observed) {
   if (!observed) return std::nullopt;
   if (!slot) {
-    slot.emplace(*observed);
+    slot.assign(observed);
     return std::nullopt;
   }
-  if (*slot != *observed) {
-    return "projection saw mismatched " + std::string(field) + ": existing=" + rust::debug(*slot) +
-           ", observed=" + rust::debug(*observed);
+  if (slot.view() != *observed) {
+    return "projection saw mismatched " + std::string(field) + ": existing=" +
+           rust::debug(slot.view()) + ", observed=" + rust::debug(*observed);
   }
   return std::nullopt;
 }
 
-void append_debug_option(std::string& out, const std::optional<std::string>& value) {
+template <class OptionalString>
+void append_debug_option(std::string& out, const OptionalString& value) {
   if (value) {
     out.append("Some(");
     rust::append_debug(out, *value);
@@ -110,7 +106,8 @@ void append_debug_option(std::string& out, const std::optional<std::string>& val
   }
 }
 
-std::string debug_placement(const PlacementSpec& p) {
+template <class Placement>
+std::string debug_placement(const Placement& p) {
   std::string out = "PlacementSpec { pool_id: ";
   append_debug_option(out, p.pool_id);
   out.append(", kubernetes_namespace: ");
@@ -121,18 +118,10 @@ std::string debug_placement(const PlacementSpec& p) {
   return out;
 }
 
-Error bind_optional_placement(std::optional<PlacementSpec>& slot,
-                              std::optional<PlacementSpec>&& observed) {
-  if (!observed) return std::nullopt;
-  if (!slot) {
-    slot = std::move(observed);
-    return std::nullopt;
-  }
-  if (!(*slot == *observed)) {
-    return "projection saw mismatched placement: existing=" + debug_placement(*slot) +
-           ", observed=" + debug_placement(*observed);
-  }
-  return std::nullopt;
+bool same_placement(const PlacementView& stored, const PlacementSpec& observed) {
+  return stored.pool_id == observed.pool_id &&
+         stored.kubernetes_namespace == observed.kubernetes_namespace &&
+         stored.queue_name == observed.queue_name;
 }
 
 }  // namespace
@@ -199,27 +188,59 @@ CurrentState CellStateProjection::current_state() const {
   }
 }
 
+std::optional<PlacementView> CellStateProjection::placement() const {
+  if (!has_placement_) return std::nullopt;
+  return PlacementView{placement_pool_id_.get(), placement_kubernetes_namespace_.get(),
+                       placement_queue_name_.get()};
+}
+
+namespace {
+std::optional<std::string> owned(std::optional<std::string_view> text) {
+  if (!text) return std::nullopt;
+  return std::string(*text);
+}
+}  // namespace
+
 CellStateSnapshot CellStateProjection::snapshot() const {
-  return CellStateSnapshot{spec_id_,           cell_id_,        run_id_,
-                           placement_,         lifecycle_stage_, identity_stage_,
-                           export_stage_,      current_state(), command_exit_code_,
-                           destroy_reason_,    last_error_,     exports_,
-                           processed_events_};
+  CellStateSnapshot s;
+  s.spec_id = owned(spec_id());
+  s.cell_id = owned(cell_id());
+  s.run_id = owned(run_id());
+  if (auto p = placement()) {
+    s.placement = PlacementSpec{owned(p->pool_id), owned(p->kubernetes_namespace), owned(p->queue_name)};
+  }
+  s.lifecycle_stage = lifecycle_stage_;
+  s.identity_stage = identity_stage_;
+  s.export_stage = export_stage_;
+  s.current_state = current_state();
+  s.command_exit_code = command_exit_code_;
+  s.destroy_reason = owned(destroy_reason());
+  s.last_error = owned(last_error());
+  s.exports = exports_;
+  s.processed_events = processed_events_;
+  return s;
 }
 
 CellStateProjection::Error CellStateProjection::bind_identity(const EventData& data) {
   if (auto e = bind_optional("specId", spec_id_, data.get_string(DataField::SpecId))) return e;
   if (auto e = bind_optional("cellId", cell_id_, data.get_string(DataField::CellId))) return e;
   if (auto e = bind_optional("runId", run_id_, data.get_string(DataField::RunId))) return e;
-  std::optional<PlacementSpec> observed;
-  const json::Value& placement = data.get(DataField::Placement);
-  if (placement.present()) {
-    observed.emplace();
-    if (auto e = serde::decode_placement(placement, *observed)) {
-      return "parse field \"placement\": " + *e;
-    }
+  const json::Value& value = data.get(DataField::Placement);
+  if (!value.present()) return std::nullopt;
+  PlacementSpec observed;
+  if (auto e = serde::decode_placement(value, observed)) return "parse field \"placement\": " + *e;
+  if (!has_placement_) {
+    has_placement_ = true;
+    placement_pool_id_.assign(observed.pool_id);
+    placement_kubernetes_namespace_.assign(observed.kubernetes_namespace);
+    placement_queue_name_.assign(observed.queue_name);
+    return std::nullopt;
   }
-  return bind_optional_placement(placement_, std::move(observed));
+  if (const PlacementView stored = *placement(); !same_placement(stored, observed)) {
+    return "projection saw mismatched placement: existing=" + debug_placement(stored) +
+           ", observed=" + debug_placement(observed);
+  }
+  return std::nullopt;
 }
 
 CellStateProjection::Error CellStateProjection::apply_started() {
@@ -246,7 +267,7 @@ CellStateProjection::Error CellStateProjection::apply_identity_failed(const Even
   }
   std::string_view reason;
   if (auto e = required_str(data, DataField::Reason, kIdentityFailed, reason)) return e;
-  last_error_.emplace(reason);  // stored before the transition check, as in the reference
+  last_error_.assign(reason);  // stored before the transition check, as in the reference
   if (operation == "materialize") {
     if (command_exit_code_) {
       return illegal_transition("identity.materialize failure after command completion");
@@ -289,8 +310,8 @@ CellStateProjection::Error CellStateProjection::apply_export_completed(const Eve
     }
     record.target_kind = kind;
   }
-  record.target_name = optional_string(data, DataField::TargetName);
-  record.destination = optional_string(data, DataField::Destination);
+  record.target_name.assign(data.get_string(DataField::TargetName));
+  record.destination.assign(data.get_string(DataField::Destination));
   record.bytes_written = data.get(DataField::BytesWritten).as_u64();
   // Grow by half: most cells export a few artifacts, some export thousands.
   if (exports_.size() == exports_.capacity()) exports_.reserve(exports_.size() + exports_.size() / 2 + 1);
@@ -303,7 +324,7 @@ CellStateProjection::Error CellStateProjection::apply_export_failed(const EventD
   export_stage_ = ExportStage::Failed;
   std::string_view reason;
   if (auto e = required_str(data, DataField::Reason, kExportFailed, reason)) return e;
-  last_error_.emplace(reason);
+  last_error_.assign(reason);
   return std::nullopt;
 }
 
@@ -312,7 +333,7 @@ CellStateProjection::Error CellStateProjection::apply_destroyed(const EventData&
     return illegal_transition("destroyed before started");
   }
   lifecycle_stage_ = LifecycleStage::Destroyed;
-  destroy_reason_ = optional_string(data, DataField::Reason);
+  destroy_reason_.assign(data.get_string(DataField::Reason));
   if (destroy_reason_) last_error_ = destroy_reason_;
   return std::nullopt;
 }

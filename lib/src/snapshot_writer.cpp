@@ -4,7 +4,9 @@ namespace cellos {
 
 namespace {
 
-void write_placement(json::Writer& out, const std::optional<PlacementSpec>& placement) {
+// For the snapshot's PlacementSpec and the reducer's PlacementView alike.
+template <class Placement>
+void write_placement(json::Writer& out, const std::optional<Placement>& placement) {
   if (!placement) {
     out.null();
     return;

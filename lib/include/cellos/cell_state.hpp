@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cellos/optional_text.hpp"
+
 namespace cellos {
 
 enum class LifecycleStage : std::uint8_t { Pending, Started, CommandCompleted, Destroyed };
@@ -56,10 +58,21 @@ struct PlacementSpec {
   friend bool operator==(const PlacementSpec&, const PlacementSpec&) = default;
 };
 
+// A placement as the reducer holds it: views of its strings.
+struct PlacementView {
+  std::optional<std::string_view> pool_id;
+  std::optional<std::string_view> kubernetes_namespace;
+  std::optional<std::string_view> queue_name;
+
+  friend bool operator==(const PlacementView&, const PlacementView&) = default;
+};
+
+// One export.completed, as the reducer records it. Cells can export many
+// artifacts, so the strings are compact OptionalTexts (`*record.destination`).
 struct ExportRecord {
   std::optional<TargetKind> target_kind;
-  std::optional<std::string> target_name;
-  std::optional<std::string> destination;
+  OptionalText target_name;
+  OptionalText destination;
   std::optional<std::uint64_t> bytes_written;
 
   friend bool operator==(const ExportRecord&, const ExportRecord&) = default;

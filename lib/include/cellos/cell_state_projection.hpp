@@ -19,6 +19,7 @@
 #include "cellos/cell_state.hpp"
 #include "cellos/cloud_event.hpp"
 #include "cellos/event_id_set.hpp"
+#include "cellos/optional_text.hpp"
 
 namespace cellos {
 
@@ -44,16 +45,18 @@ class CellStateProjection {
   [[nodiscard]] CurrentState current_state() const;
   [[nodiscard]] CellStateSnapshot snapshot() const;
 
-  [[nodiscard]] const std::optional<std::string>& spec_id() const { return spec_id_; }
-  [[nodiscard]] const std::optional<std::string>& cell_id() const { return cell_id_; }
-  [[nodiscard]] const std::optional<std::string>& run_id() const { return run_id_; }
-  [[nodiscard]] const std::optional<PlacementSpec>& placement() const { return placement_; }
+  // The state, field by field. Strings are views into the reducer, valid
+  // until its next `apply`; `snapshot()` copies everything out.
+  [[nodiscard]] std::optional<std::string_view> spec_id() const { return spec_id_.get(); }
+  [[nodiscard]] std::optional<std::string_view> cell_id() const { return cell_id_.get(); }
+  [[nodiscard]] std::optional<std::string_view> run_id() const { return run_id_.get(); }
+  [[nodiscard]] std::optional<PlacementView> placement() const;
   [[nodiscard]] LifecycleStage lifecycle_stage() const { return lifecycle_stage_; }
   [[nodiscard]] IdentityStage identity_stage() const { return identity_stage_; }
   [[nodiscard]] ExportStage export_stage() const { return export_stage_; }
   [[nodiscard]] std::optional<std::int32_t> command_exit_code() const { return command_exit_code_; }
-  [[nodiscard]] const std::optional<std::string>& destroy_reason() const { return destroy_reason_; }
-  [[nodiscard]] const std::optional<std::string>& last_error() const { return last_error_; }
+  [[nodiscard]] std::optional<std::string_view> destroy_reason() const { return destroy_reason_.get(); }
+  [[nodiscard]] std::optional<std::string_view> last_error() const { return last_error_.get(); }
   [[nodiscard]] const std::vector<ExportRecord>& exports() const { return exports_; }
   [[nodiscard]] std::uint64_t processed_events() const { return processed_events_; }
 
@@ -75,18 +78,22 @@ class CellStateProjection {
   [[nodiscard]] Error require_command_completed(std::string_view event_type) const;
   [[nodiscard]] std::string illegal_transition(std::string_view label) const;
 
-  std::optional<std::string> spec_id_;
-  std::optional<std::string> cell_id_;
-  std::optional<std::string> run_id_;
-  std::optional<PlacementSpec> placement_;
+  // Laid out for size: a fleet log holds hundreds of thousands of cells.
+  OptionalText spec_id_;
+  OptionalText cell_id_;
+  OptionalText run_id_;
+  OptionalText placement_pool_id_;
+  OptionalText placement_kubernetes_namespace_;
+  OptionalText placement_queue_name_;
+  OptionalText destroy_reason_;
+  OptionalText last_error_;
+  std::vector<ExportRecord> exports_;
+  std::uint64_t processed_events_ = 0;
+  std::optional<std::int32_t> command_exit_code_;
   LifecycleStage lifecycle_stage_ = LifecycleStage::Pending;
   IdentityStage identity_stage_ = IdentityStage::Unknown;
   ExportStage export_stage_ = ExportStage::None;
-  std::optional<std::int32_t> command_exit_code_;
-  std::optional<std::string> destroy_reason_;
-  std::optional<std::string> last_error_;
-  std::vector<ExportRecord> exports_;
-  std::uint64_t processed_events_ = 0;
+  bool has_placement_ = false;
   EventIdSet applied_event_ids_;
 };
 

@@ -34,7 +34,7 @@ std::string cell_text(std::string_view text, std::size_t limit = SIZE_MAX) {
   return out;
 }
 
-std::string or_dash(const std::optional<std::string>& value) {
+std::string or_dash(std::optional<std::string_view> value) {
   return value ? cell_text(*value) : std::string("-");
 }
 

@@ -1,0 +1,68 @@
+#include "cellos/optional_text.hpp"
+
+#include <cstring>
+#include <new>
+
+namespace cellos {
+
+const char* OptionalText::heap_block() const {
+  const char* block;
+  std::memcpy(&block, storage_, sizeof block);
+  return block;
+}
+
+void OptionalText::release() {
+  if (tag_ == kHeap) delete[] heap_block();
+}
+
+std::string_view OptionalText::view() const {
+  if (tag_ <= kInlineMax) return {storage_, tag_};
+  if (tag_ == kHeap) {
+    const char* block = heap_block();
+    std::uint64_t length;
+    std::memcpy(&length, block, sizeof length);
+    return {block + sizeof length, static_cast<std::size_t>(length)};
+  }
+  return {};
+}
+
+void OptionalText::assign(std::optional<std::string_view> text) {
+  release();
+  if (!text) {
+    tag_ = kAbsent;
+    return;
+  }
+  if (text->size() <= kInlineMax) {
+    std::memcpy(storage_, text->data(), text->size());
+    tag_ = static_cast<std::uint8_t>(text->size());
+    return;
+  }
+  const std::uint64_t length = text->size();
+  char* block = new char[sizeof length + text->size()];
+  std::memcpy(block, &length, sizeof length);
+  std::memcpy(block + sizeof length, text->data(), text->size());
+  std::memcpy(storage_, &block, sizeof block);
+  tag_ = kHeap;
+}
+
+OptionalText::OptionalText(OptionalText&& other) noexcept : tag_(other.tag_) {
+  std::memcpy(storage_, other.storage_, sizeof storage_);
+  other.tag_ = kAbsent;
+}
+
+OptionalText& OptionalText::operator=(const OptionalText& other) {
+  if (this != &other) assign(other.get());
+  return *this;
+}
+
+OptionalText& OptionalText::operator=(OptionalText&& other) noexcept {
+  if (this != &other) {
+    release();
+    std::memcpy(storage_, other.storage_, sizeof storage_);
+    tag_ = other.tag_;
+    other.tag_ = kAbsent;
+  }
+  return *this;
+}
+
+}  // namespace cellos
