@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <thread>
+#include <algorithm>
 
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/output.hpp"
@@ -51,8 +53,11 @@ int main(int argc, char** argv) {
   sinks.add(*printer);
 
   const auto started = std::chrono::steady_clock::now();
+  const unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   cellos::replay::Replayer replayer(
-      {.keep_going = options.keep_going, .max_line_bytes = options.max_line_bytes}, sinks);
+      {.keep_going = options.keep_going, .max_line_bytes = options.max_line_bytes, .jobs = jobs},
+      sinks);
   for (const std::string& input : options.inputs) {
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
     if (!replayer.replay_path(input)) break;

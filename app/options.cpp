@@ -58,6 +58,10 @@ int parse_options(int argc, char** argv, Options& options) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
       ->default_str("64M");
+  cli.add_option("-j,--jobs", options.jobs,
+                 "Threads for parsing; output is identical for every value (0: all cores)")
+      ->check(CLI::Range(0U, 1024U))
+      ->default_str("0");
   cli.add_flag_callback(
       "-v,--verbose", [&options] { options.log_level = "debug"; },
       "Log what is being read and how it went on stderr (same as --log-level debug)");

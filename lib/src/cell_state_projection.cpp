@@ -130,7 +130,8 @@ ApplyResult CellStateProjection::apply(const CloudEvent& event) {
   // The reference inserts the id first and removes it again on the paths
   // below that "forget" it; checking first and inserting once the event is
   // known to be remembered is equivalent.
-  if (applied_event_ids_.contains(event.id)) return ApplyResult::ignored();
+  const EventIdSet::Key id(event.id);
+  if (applied_event_ids_.contains(id)) return ApplyResult::ignored();
 
   if (!event.data.present()) {
     return ApplyResult::rejected("event " + rust::debug(event.type) + " is missing data payload");
@@ -143,11 +144,11 @@ ApplyResult CellStateProjection::apply(const CloudEvent& event) {
   // Binding happens before the type is looked at: a binding error rejects
   // even an unknown type, and the id stays remembered.
   if (auto error = bind_identity(data)) {
-    applied_event_ids_.insert(event.id);
+    applied_event_ids_.insert(id);
     return ApplyResult::rejected(std::move(*error));
   }
   if (type == EventType::Unknown) return ApplyResult::ignored();  // bound, id forgotten
-  applied_event_ids_.insert(event.id);
+  applied_event_ids_.insert(id);
 
   Error error;
   switch (type) {

@@ -19,38 +19,61 @@ constexpr unsigned char kLongTag = 251;
 constexpr unsigned char kUuidTag = 252;
 constexpr std::size_t kUuidText = 36;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;  // upper case is not canonical: such ids are stored raw
+// Lower-case hex digit values; -1 for anything else (upper case is not the
+// canonical form, so such ids are stored raw).
+constexpr std::array<std::int8_t, 256> kHexValue = [] {
+  std::array<std::int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+  return table;
+}();
+
+// Offsets of the 16 hex pairs of 8-4-4-4-12.
+constexpr std::array<std::uint8_t, 16> kUuidPairs = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+
+bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
+  if (id.size() != kUuidText || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') {
+    return false;
+  }
+  out[0] = static_cast<char>(kUuidTag);
+  int invalid = 0;
+  for (std::size_t i = 0; i < kUuidPairs.size(); ++i) {
+    const int hi = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i]])];
+    const int lo = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i] + 1])];
+    invalid |= hi | lo;  // any -1 sets the sign bit
+    out[i + 1] = static_cast<char>((hi << 4) | (lo & 0xF));
+  }
+  return invalid >= 0;
 }
 
-// Encodes `id` into `out`; returns the encoded view (into `out` or `id`'s copy).
-std::string_view encode(std::string_view id, std::array<char, 1 + 16>& uuid_buf, std::string& long_buf) {
-  if (id.size() == kUuidText && id[8] == '-' && id[13] == '-' && id[18] == '-' && id[23] == '-') {
-    uuid_buf[0] = static_cast<char>(kUuidTag);
-    std::size_t out = 1;
-    bool ok = true;
-    for (std::size_t i = 0; i < kUuidText && ok; i += (i == 6 || i == 11 || i == 16 || i == 21) ? 3 : 2) {
-      const int hi = hex_value(id[i]);
-      const int lo = hex_value(id[i + 1]);
-      ok = hi >= 0 && lo >= 0;
-      uuid_buf[out++] = static_cast<char>(hi << 4 | lo);
-    }
-    if (ok && out == uuid_buf.size()) return {uuid_buf.data(), uuid_buf.size()};
+}  // namespace
+
+EventIdSet::Key::Key(std::string_view id) {
+  if (encode_uuid(id, small_)) {
+    bytes_ = std::string_view(small_.data(), 17);
+    return;
   }
-  long_buf.clear();
+  if (id.size() < small_.size()) {
+    small_[0] = static_cast<char>(id.size());
+    std::memcpy(small_.data() + 1, id.data(), id.size());
+    bytes_ = std::string_view(small_.data(), 1 + id.size());
+    return;
+  }
   if (id.size() < kLongTag) {
-    long_buf.push_back(static_cast<char>(id.size()));
+    long_.reserve(1 + id.size());
+    long_.push_back(static_cast<char>(id.size()));
   } else {
     if (id.size() > UINT32_MAX) throw std::length_error("event id longer than 4 GiB");
     const auto length = static_cast<std::uint32_t>(id.size());
-    long_buf.push_back(static_cast<char>(kLongTag));
-    long_buf.append(reinterpret_cast<const char*>(&length), sizeof length);
+    long_.push_back(static_cast<char>(kLongTag));
+    long_.append(reinterpret_cast<const char*>(&length), sizeof length);
   }
-  long_buf.append(id);
-  return long_buf;
+  long_.append(id);
+  bytes_ = long_;
 }
+
+namespace {
 
 std::uint64_t hash_entry(std::string_view encoded) { return std::hash<std::string_view>{}(encoded); }
 
@@ -66,13 +89,6 @@ std::string_view EventIdSet::entry_at(std::size_t offset) const {
     return {p, 1 + sizeof length + length};
   }
   return {p, 1 + std::size_t{tag}};
-}
-
-bool EventIdSet::contains(std::string_view id) const {
-  if (count_ == 0) return false;
-  std::array<char, 17> uuid_buf;
-  thread_local std::string long_buf;
-  return contains_encoded(encode(id, uuid_buf, long_buf));
 }
 
 bool EventIdSet::contains_encoded(std::string_view encoded) const {
@@ -110,10 +126,8 @@ void EventIdSet::append(std::string_view encoded) {
   size_ = needed;
 }
 
-void EventIdSet::insert(std::string_view id) {
-  std::array<char, 17> uuid_buf;
-  thread_local std::string long_buf;
-  const std::string_view encoded = encode(id, uuid_buf, long_buf);
+void EventIdSet::insert(const Key& key) {
+  const std::string_view encoded = key.bytes();
   const std::uint32_t offset = size_;
   append(encoded);
   ++count_;

@@ -76,6 +76,15 @@ std::string_view field_name(DataField field) { return kFieldNames[static_cast<st
 
 bool EventParser::parse(std::string_view line, CloudEvent& event) {
   json::Parser parser(line, scratch_);
+  return parse_with(event, parser);
+}
+
+bool EventParser::parse(std::string_view line, CloudEvent& event, std::string& arena) {
+  json::Parser parser(line, json::Parser::AppendTo{arena});
+  return parse_with(event, parser);
+}
+
+bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
   // Attribute slots are filled as they are met; `seen` says which are valid,
   // so nothing is cleared per line.
   std::array<json::Value, kAttributeCount> attrs;

@@ -235,6 +235,28 @@ def long_lines_are_malformed_and_replay_goes_on():
         assert "line too long: 5008 bytes, more than --max-line-bytes 1024" in err
 
 
+@test
+def output_is_identical_for_every_jobs_value_and_for_stdin():
+    with tempfile.TemporaryDirectory() as d:
+        lines = []
+        for i in range(30000):
+            cell = {"cellId": "c%d" % (i % 997), "specId": "s", "exitCode": i % 3, "targetKind": "s3"}
+            ty = ["lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
+                  "export.v2.completed", "lifecycle.v1.destroyed"][i % 5]
+            lines.append(event("e%d" % (i % 20000), ty, cell))
+            if i % 1999 == 0:
+                lines.append("{not json")
+        path = write(d, "many.jsonl", "\n".join(lines) + "\n")
+        data = open(path, "rb").read()
+        for args in (["-k"], [], ["-k", "-o", "json"]):
+            expected = run("-j1", *args, path)
+            for jobs in ("2", "3", "8"):
+                assert run("-j" + jobs, *args, path) == expected, (args, jobs)
+            stdin_run = run("-j4", *args, stdin=data)
+            assert stdin_run[0] == expected[0]
+            assert stdin_run[1].replace("<stdin>", path) == expected[1], args
+
+
 def main():
     passed = failed = 0
     for fn in TESTS:

@@ -2,6 +2,7 @@
 """Differential test: cellos-project against the reference oracle on random hostile logs.
 
 usage: run_differential.py CELLOS_BINARY ORACLE_BINARY [--seeds N] [--start S] [--keep-dir DIR]
+                           [--jobs-arg N]
 
 For each seed, gen_hostile_log.py writes a log; both binaries replay it in the
 default mode, with `-k -o json` and with `-k`. Exit codes, snapshot bytes and
@@ -60,6 +61,9 @@ def our_stderr(err):
     return lines
 
 
+CELLOS_ARGS = []
+
+
 def compare(seed, cellos, oracle, workdir):
     log = subprocess.run([sys.executable, os.path.join(HERE, "gen_hostile_log.py"), str(seed)],
                          capture_output=True, check=True).stdout
@@ -68,7 +72,7 @@ def compare(seed, cellos, oracle, workdir):
         fh.write(log)
     diffs = []
     # Default mode: snapshot bytes, or one error record.
-    (rc_a, out_a, _), (rc_b, out_b, _) = run(cellos, [name], workdir), run(oracle, [name], workdir)
+    (rc_a, out_a, _), (rc_b, out_b, _) = run(cellos, CELLOS_ARGS + [name], workdir), run(oracle, [name], workdir)
     if rc_a != rc_b:
         diffs.append("default: exit %d, oracle %d" % (rc_a, rc_b))
     elif out_b.startswith(b'{"error":'):
@@ -78,7 +82,7 @@ def compare(seed, cellos, oracle, workdir):
     elif out_a != out_b:
         diffs.append("default: stdout differs\n    ours   %r\n    oracle %r" % (out_a[:400], out_b[:400]))
     # -k -o json: every cell and every problem.
-    (rc_a, out_a, _), (rc_b, out_b, _) = (run(cellos, ["-k", "-o", "json", name], workdir),
+    (rc_a, out_a, _), (rc_b, out_b, _) = (run(cellos, CELLOS_ARGS + ["-k", "-o", "json", name], workdir),
                                           run(oracle, ["-k", "-o", "json", name], workdir))
     oracle_doc = json.loads(out_b)
     if rc_a != rc_b:
@@ -94,7 +98,7 @@ def compare(seed, cellos, oracle, workdir):
                     diffs.append("-k -o json: problem differs\n    ours   %s\n    oracle %s" % (x, y))
                     break
     # -k: snapshot bytes of every cell, and one human line per problem on stderr.
-    (rc_a, out_a, err_a), (rc_b, out_b, _) = (run(cellos, ["-k", name], workdir),
+    (rc_a, out_a, err_a), (rc_b, out_b, _) = (run(cellos, CELLOS_ARGS + ["-k", name], workdir),
                                               run(oracle, ["-k", name], workdir))
     if out_a != out_b:
         diffs.append("-k: stdout differs")
@@ -114,8 +118,11 @@ def main():
     ap.add_argument("--seeds", type=int, default=1000)
     ap.add_argument("--start", type=int, default=0)
     ap.add_argument("--keep-dir", default=None)
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="logs checked at once")
+    ap.add_argument("--jobs-arg", default=None, help="pass -jN to cellos-project")
     args = ap.parse_args()
+    if args.jobs_arg:
+        CELLOS_ARGS.append("-j" + args.jobs_arg)
     cellos, oracle = os.path.abspath(args.cellos), os.path.abspath(args.oracle)
     passed = failed = 0
     with tempfile.TemporaryDirectory() as workdir, ThreadPoolExecutor(args.jobs) as pool:

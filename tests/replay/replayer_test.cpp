@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "cellos/report/problem_record.hpp"
+#include "cellos/snapshot_writer.hpp"
+#include <cstring>
 #include "support/memory_source.hpp"
 
 namespace cellos::replay {
@@ -146,6 +148,99 @@ TEST_CASE("an input that cannot be opened stops replay unless keep-going") {
   Run go(true);
   CHECK(go.replayer.replay_path("/nonexistent/log.jsonl"));
   CHECK(go.replayer.exit_code() == ExitCode::Input);
+}
+
+}  // namespace
+}  // namespace cellos::replay
+
+namespace cellos::replay {
+namespace {
+
+// Everything a replay reports, in order, for comparing runs.
+struct Transcript final : ReplaySink {
+  std::string text;
+  void on_problem(const Problem& problem) override {
+    json::Writer w(text);
+    report::write_problem_record(w, problem);
+    text += "\n";
+  }
+  void on_input_error(std::string_view message) override { text.append("input error: ").append(message) += "\n"; }
+  void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override {
+    for (const CellStateProjection& cell : cells) text += snapshot_json(cell) + "\n";
+    text += "lines " + std::to_string(stats.lines) + " events " + std::to_string(stats.events) +
+            " end " + std::to_string(static_cast<int>(end)) + "\n";
+  }
+};
+
+std::string transcript(const std::string& log, ReplayOptions options) {
+  Transcript sink;
+  Replayer replayer(options, sink);
+  test::MemorySource first(log, 1000);
+  if (replayer.replay(first, "a.jsonl")) {
+    test::MemorySource second(log, 333);
+    replayer.replay(second, "b.jsonl");
+  }
+  replayer.finish();
+  return sink.text;
+}
+
+std::string mixed_log() {
+  std::string log;
+  for (int i = 0; i < 400; ++i) {
+    const std::string cell = "\"c" + std::to_string(i % 37) + "\"";
+    const char* types[] = {"lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
+                           "export.v2.completed", "lifecycle.v1.destroyed"};
+    log += ev("id" + std::to_string(i % 350), types[i % 5],
+              "{\"cellId\":" + cell + ",\"exitCode\":" + std::to_string(i % 3) + ",\"targetKind\":\"s3\"}") + "\n";
+    if (i % 41 == 0) log += "{broken\n";
+    if (i % 29 == 0) log += "  \n";
+    if (i % 53 == 0) log += ev("x" + std::to_string(i), "lifecycle.v1.started", "null") + "\n";
+  }
+  return log;
+}
+
+TEST_CASE("parallel batches give the same transcript as one thread, whatever the batch size") {
+  const std::string log = mixed_log();
+  for (bool keep_going : {true, false}) {
+    const std::string expected = transcript(log, {.keep_going = keep_going, .jobs = 1});
+    for (unsigned jobs : {2U, 3U, 8U}) {
+      for (std::size_t batch : {std::size_t{1}, std::size_t{50}, std::size_t{4096}, std::size_t{1} << 20}) {
+        CAPTURE(keep_going);
+        CAPTURE(jobs);
+        CAPTURE(batch);
+        CHECK(transcript(log, {.keep_going = keep_going, .jobs = jobs, .batch_bytes = batch}) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("parallel batches report a line too long and an input error in order") {
+  struct Failing final : ByteSource {
+    std::string data;
+    std::size_t pos = 0;
+    std::size_t read(char* buffer, std::size_t size) override {
+      if (pos == data.size()) throw InputError("f: cannot read: Input/output error");
+      const std::size_t n = std::min(size, data.size() - pos);
+      std::memcpy(buffer, data.data() + pos, n);
+      pos += n;
+      return n;
+    }
+    [[nodiscard]] std::uint64_t consumed() const override { return pos; }
+  };
+  for (unsigned jobs : {1U, 3U}) {
+    Transcript sink;
+    Replayer replayer({.keep_going = true, .max_line_bytes = 200, .jobs = jobs, .batch_bytes = 64}, sink);
+    Failing source;
+    const std::string log = mixed_log();
+    source.data = log.substr(0, log.find('\n', 5000) + 1) + std::string(300, 'x') + "\n" + ev("z", "lifecycle.v1.started", R"({"cellId":"z"})") + "\npartial";
+    CHECK(replayer.replay(source, "f"));
+    replayer.finish();
+    CAPTURE(jobs);
+    CHECK(sink.text.find("line too long: 300 bytes") != std::string::npos);
+    CHECK(sink.text.find("input error: f: cannot read") > sink.text.find("line too long"));
+    CHECK(sink.text.find(R"("cellId":"z")") != std::string::npos);  // lines before the error count
+    CHECK(replayer.exit_code() == ExitCode::Input);
+  }
 }
 
 }  // namespace

@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,9 +21,24 @@ namespace cellos {
 
 class EventIdSet {
  public:
-  [[nodiscard]] bool contains(std::string_view id) const;
-  // Adds `id`, which must not be in the set.
-  void insert(std::string_view id);
+  // An id in the set's encoding. Encode once, then look up and insert.
+  class Key {
+   public:
+    explicit Key(std::string_view id);
+    [[nodiscard]] std::string_view bytes() const { return bytes_; }
+
+   private:
+    // Room for a UUID or a short raw id; longer ids go to `long_`.
+    std::array<char, 96> small_;
+    std::string long_;
+    std::string_view bytes_;
+  };
+
+  [[nodiscard]] bool contains(const Key& key) const { return count_ != 0 && contains_encoded(key.bytes()); }
+  [[nodiscard]] bool contains(std::string_view id) const { return contains(Key(id)); }
+  // Adds the id, which must not be in the set.
+  void insert(const Key& key);
+  void insert(std::string_view id) { insert(Key(id)); }
   [[nodiscard]] std::size_t size() const { return count_; }
   // Bytes held on the heap, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "cellos/cloud_event.hpp"
+#include "cellos/json/parser.hpp"
 
 namespace cellos {
 
@@ -19,10 +20,15 @@ class EventParser {
   // On success fills `event` with views that stay valid until the next call.
   // On failure `error()` says what is wrong with the line.
   bool parse(std::string_view line, CloudEvent& event);
+  // The same, decoding escaped strings into `arena` (spare capacity at least
+  // `line.size()`), so `event` stays valid as long as the arena and the line.
+  bool parse(std::string_view line, CloudEvent& event, std::string& arena);
 
   [[nodiscard]] const std::string& error() const { return error_; }
 
  private:
+  bool parse_with(CloudEvent& event, json::Parser& parser);
+
   std::string scratch_;
   std::string error_;
 };

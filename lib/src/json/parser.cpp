@@ -3,6 +3,7 @@
 #include <bitset>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include "json/pow10.hpp"
 #include "json/string_scan.hpp"
@@ -46,6 +47,16 @@ Parser::Parser(std::string_view input, std::string& scratch)
   // room means the scratch buffer never moves while views into it are alive.
   scratch_.clear();
   scratch_.reserve(input.size());
+}
+
+Parser::Parser(std::string_view input, AppendTo append)
+    : begin_(input.data()),
+      pos_(input.data()),
+      end_(input.data() + input.size()),
+      scratch_(append.arena) {
+  if (scratch_.capacity() - scratch_.size() < input.size()) {
+    throw std::logic_error("json::Parser: arena too small for the input; reserve it up front");
+  }
 }
 
 bool Parser::fail(ErrorCode code) {

@@ -1,24 +1,19 @@
 #include "cellos/replay/replayer.hpp"
 
+#include <deque>
+#include <optional>
+
+#include "batch_parser.hpp"
 #include "cellos/replay/router.hpp"
 #include "cellos/rust_format.hpp"
+#include "parsed_line.hpp"
 
 namespace cellos::replay {
 
-namespace {
+Replayer::Replayer(ReplayOptions options, ReplaySink& sink)
+    : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {}
 
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-bool is_blank(std::string_view text) {
-  for (char c : text) {
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-Replayer::Replayer(ReplayOptions options, ReplaySink& sink) : options_(options), sink_(sink) {}
+Replayer::~Replayer() = default;
 
 bool Replayer::replay_path(const std::string& path) {
   std::unique_ptr<ByteSource> source;
@@ -32,19 +27,85 @@ bool Replayer::replay_path(const std::string& path) {
 
 bool Replayer::replay(ByteSource& source, std::string_view file) {
   LineReader reader(source, options_.max_line_bytes);
+  const bool go_on = options_.jobs > 1 ? replay_batched(reader, file) : replay_sequential(reader, file);
+  stats_.bytes += reader.bytes_read();
+  return go_on;
+}
+
+bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   Line line;
   try {
     while (reader.next(line)) {
-      if (!process_line(line, file)) {
-        stats_.bytes += reader.bytes_read();
+      parse_line(line, parser_, nullptr, *line_);
+      if (!consume(*line_, file)) return false;
+    }
+  } catch (const InputError& e) {
+    return input_failed(e.what());
+  }
+  return true;
+}
+
+bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
+  if (!batch_parser_) batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1);
+  // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
+  const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
+  std::deque<std::unique_ptr<LineBatch>> in_flight;
+  std::vector<std::unique_ptr<LineBatch>> spare;
+  std::optional<std::string> input_error;
+  bool more = true;
+
+  // Copies lines into `batch` until it is full; false at the end of input
+  // (or at an input error, kept for after the lines read before it).
+  auto fill = [&](LineBatch& batch) {
+    batch.clear();
+    Line line;
+    try {
+      while (batch.text.size() < options_.batch_bytes) {
+        if (!reader.next(line)) return false;
+        batch.lines.push_back({line.number, batch.text.size(), line.text.size(), line.length, line.too_long});
+        batch.text.append(line.text);
+      }
+    } catch (const InputError& e) {
+      input_error = e.what();
+      return false;
+    }
+    return true;
+  };
+  // Waits for everything still being parsed before batches are dropped.
+  auto drain = [&] {
+    for (auto& batch : in_flight) batch_parser_->wait(*batch);
+  };
+
+  for (;;) {
+    while (more && in_flight.size() < max_in_flight) {
+      std::unique_ptr<LineBatch> batch;
+      if (spare.empty()) {
+        batch = std::make_unique<LineBatch>();
+      } else {
+        batch = std::move(spare.back());
+        spare.pop_back();
+      }
+      more = fill(*batch);
+      if (batch->lines.empty()) {
+        spare.push_back(std::move(batch));
+        continue;
+      }
+      batch_parser_->submit(*batch);
+      in_flight.push_back(std::move(batch));
+    }
+    if (in_flight.empty()) break;
+    std::unique_ptr<LineBatch> batch = std::move(in_flight.front());
+    in_flight.pop_front();
+    batch_parser_->wait(*batch);
+    for (std::size_t i = 0; i < batch->lines.size(); ++i) {
+      if (!consume(batch->parsed[i], file)) {
+        drain();
         return false;
       }
     }
-  } catch (const InputError& e) {
-    stats_.bytes += reader.bytes_read();
-    return input_failed(e.what());
+    spare.push_back(std::move(batch));
   }
-  stats_.bytes += reader.bytes_read();
+  if (input_error) return input_failed(*input_error);
   return true;
 }
 
@@ -63,61 +124,59 @@ bool Replayer::report(const Problem& problem) {
   return false;
 }
 
-bool Replayer::process_line(const Line& line, std::string_view file) {
+bool Replayer::consume(const ParsedLine& line, std::string_view file) {
   ++stats_.lines;
   Problem problem;
   problem.file = file;
   problem.line = line.number;
 
-  if (line.too_long) {
-    ++stats_.malformed;
-    const std::string message = "line too long: " + std::to_string(line.length) +
-                                " bytes, more than --max-line-bytes " +
-                                std::to_string(options_.max_line_bytes);
-    problem.message = message;
-    return report(problem);
-  }
-
-  std::string_view text = line.text;
-  if (line.number == 1 && text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
-  if (text.ends_with('\r')) text.remove_suffix(1);
-  if (is_blank(text)) {
-    ++stats_.blank;
-    return true;
-  }
-
-  if (!parser_.parse(text, event_)) {
-    ++stats_.malformed;
-    problem.message = parser_.error();
-    return report(problem);
+  switch (line.kind) {
+    case ParsedLine::Kind::Blank:
+      ++stats_.blank;
+      return true;
+    case ParsedLine::Kind::TooLong: {
+      ++stats_.malformed;
+      const std::string message = "line too long: " + std::to_string(line.length) +
+                                  " bytes, more than --max-line-bytes " +
+                                  std::to_string(options_.max_line_bytes);
+      problem.message = message;
+      return report(problem);
+    }
+    case ParsedLine::Kind::Malformed:
+      ++stats_.malformed;
+      problem.message = line.error;
+      return report(problem);
+    case ParsedLine::Kind::Event:
+      break;
   }
   ++stats_.events;
 
-  const Route route = route_event(event_);
+  const CloudEvent& event = line.event;
+  const Route route = route_event(event);
   if (route.kind == RouteKind::Unrouted) {
     ++stats_.unrouted;
     return true;
   }
   problem.kind = ProblemKind::Rejected;
-  problem.event_id = event_.id;
-  problem.event_type = event_.type;
+  problem.event_id = event.id;
+  problem.event_type = event.type;
   if (route.kind == RouteKind::MissingData) {
     ++stats_.rejected;
-    const std::string message = "event " + rust::debug(event_.type) + " is missing data payload";
+    const std::string message = "event " + rust::debug(event.type) + " is missing data payload";
     problem.message = message;
     return report(problem);
   }
 
   CellStateProjection& cell = cells_.find_or_create(route.kind, route.key);
-  const ApplyResult result = cell.apply(event_);
+  const ApplyResult result = cell.apply(event);
   switch (result.outcome) {
     case ApplyOutcome::Applied: ++stats_.applied; return true;
     case ApplyOutcome::Ignored: ++stats_.ignored; return true;
     case ApplyOutcome::Rejected: break;
   }
   ++stats_.rejected;
-  problem.cell_id = event_.data.get_string(DataField::CellId);
-  problem.spec_id = event_.data.get_string(DataField::SpecId);
+  problem.cell_id = event.data.get_string(DataField::CellId);
+  problem.spec_id = event.data.get_string(DataField::SpecId);
   problem.message = result.error;
   problem.cell = &cell;
   return report(problem);

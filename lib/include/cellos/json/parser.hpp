@@ -55,6 +55,14 @@ class Parser {
   // `scratch` is cleared and reserved to hold every decoded string of `input`.
   Parser(std::string_view input, std::string& scratch);
 
+  // Decoded strings are appended to `arena`, whose spare capacity must be at
+  // least `input.size()` (checked): views into it stay valid across lines, so
+  // a batch of events can share one arena reserved to the batch's size.
+  struct AppendTo {
+    std::string& arena;
+  };
+  Parser(std::string_view input, AppendTo append);
+
   // Parses the value at the current position (after whitespace). With `out`,
   // records it; without, only validates it.
   bool parse_value(Value* out);

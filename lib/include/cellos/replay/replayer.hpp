@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,11 +30,23 @@ struct ReplayOptions {
   bool keep_going = false;
   // Longer lines are malformed ("line too long"); reading resumes after them.
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
+  // Threads: with more than one, lines are parsed in parallel batches while
+  // this thread routes and reduces them in input order, so the output and
+  // the first problem reported are the same for every value.
+  unsigned jobs = 1;
+  // Bytes of lines per parallel batch (tests make it tiny to cross batches).
+  std::size_t batch_bytes = std::size_t{1} << 20;
 };
+
+class BatchParser;
+struct ParsedLine;
 
 class Replayer {
  public:
   Replayer(ReplayOptions options, ReplaySink& sink);
+  ~Replayer();
+  Replayer(const Replayer&) = delete;
+  Replayer& operator=(const Replayer&) = delete;
 
   // Opens and replays `path` ("-" is standard input). Returns false when the
   // replay must stop: a problem or a failed input without keep_going.
@@ -49,8 +62,10 @@ class Replayer {
   [[nodiscard]] const CellTable& cells() const { return cells_; }
 
  private:
-  // Returns false when the replay must stop.
-  bool process_line(const Line& line, std::string_view file);
+  bool replay_sequential(LineReader& reader, std::string_view file);
+  bool replay_batched(LineReader& reader, std::string_view file);
+  // Routes and reduces one line, in input order. False when replay must stop.
+  bool consume(const ParsedLine& line, std::string_view file);
   bool report(const Problem& problem);
   bool input_failed(std::string_view message);
 
@@ -58,7 +73,8 @@ class Replayer {
   ReplaySink& sink_;
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
-  CloudEvent event_;
+  std::unique_ptr<ParsedLine> line_;   // reused by the sequential path
+  std::unique_ptr<BatchParser> batch_parser_;  // created on first batched replay
   CellTable cells_;
   ReplayStats stats_;
 };

@@ -1,0 +1,69 @@
+#include "batch_parser.hpp"
+
+namespace cellos::replay {
+
+BatchParser::BatchParser(unsigned threads) {
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+}
+
+BatchParser::~BatchParser() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  has_work_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void BatchParser::submit(LineBatch& batch) {
+  batch.done = false;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(&batch);
+  }
+  has_work_.notify_one();
+}
+
+void BatchParser::wait(LineBatch& batch) {
+  std::unique_lock lock(mutex_);
+  has_done_.wait(lock, [&] { return batch.done; });
+}
+
+void BatchParser::work() {
+  EventParser parser;
+  for (;;) {
+    LineBatch* batch;
+    {
+      std::unique_lock lock(mutex_);
+      has_work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      batch = queue_.front();
+      queue_.pop_front();
+    }
+    parse(*batch, parser);
+    {
+      std::lock_guard lock(mutex_);
+      batch->done = true;
+    }
+    has_done_.notify_all();
+  }
+}
+
+void BatchParser::parse(LineBatch& batch, EventParser& parser) {
+  // Decoded strings never outgrow their lines, so one reservation covers the
+  // batch and views into the arena stay valid until the batch is reused.
+  batch.arena.clear();
+  batch.arena.reserve(batch.text.size());
+  if (batch.parsed.size() < batch.lines.size()) batch.parsed.resize(batch.lines.size());
+  for (std::size_t i = 0; i < batch.lines.size(); ++i) {
+    const LineBatch::Span& span = batch.lines[i];
+    Line line;
+    line.number = span.number;
+    line.too_long = span.too_long;
+    line.length = span.length;
+    line.text = std::string_view(batch.text).substr(span.offset, span.size);
+    parse_line(line, parser, &batch.arena, batch.parsed[i]);
+  }
+}
+
+}  // namespace cellos::replay

@@ -1,0 +1,30 @@
+// One input line after the rules of SPEC.md §1 were applied to it: blank,
+// too long, malformed (with the reason) or an event. Producing it is pure, so
+// batches of lines can be parsed on any thread; consuming it (routing,
+// reducing, reporting) happens in input order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cellos/cloud_event.hpp"
+#include "cellos/event_parser.hpp"
+#include "cellos/replay/line_reader.hpp"
+
+namespace cellos::replay {
+
+struct ParsedLine {
+  enum class Kind : std::uint8_t { Blank, TooLong, Malformed, Event };
+  Kind kind = Kind::Blank;
+  std::uint64_t number = 0;
+  std::size_t length = 0;  // the full length, for TooLong
+  std::string error;       // for Malformed
+  CloudEvent event;        // for Event: views of the line and the parser's scratch or arena
+};
+
+// Strips a leading BOM (line 1 only) and one trailing CR, detects blank
+// lines and parses the rest. With `arena`, decoded strings go there (its
+// spare capacity must cover the line); otherwise into the parser's scratch.
+void parse_line(const Line& line, EventParser& parser, std::string* arena, ParsedLine& out);
+
+}  // namespace cellos::replay
