@@ -53,6 +53,7 @@ class GzipSource final : public ByteSource {
   }
 
   [[nodiscard]] std::uint64_t consumed() const override { return in_->consumed(); }
+  [[nodiscard]] bool decompresses() const override { return true; }
 
  private:
   bool refill() {
@@ -103,6 +104,7 @@ class ZstdSource final : public ByteSource {
   }
 
   [[nodiscard]] std::uint64_t consumed() const override { return in_->consumed(); }
+  [[nodiscard]] bool decompresses() const override { return true; }
 
  private:
   std::unique_ptr<ByteSource> in_;

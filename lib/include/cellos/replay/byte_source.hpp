@@ -23,6 +23,8 @@ class ByteSource {
   virtual std::size_t read(char* buffer, std::size_t size) = 0;
   // Compressed bytes consumed so far (for progress); raw bytes when uncompressed.
   [[nodiscard]] virtual std::uint64_t consumed() const = 0;
+  // Whether reading costs real CPU (decompression), worth a thread of its own.
+  [[nodiscard]] virtual bool decompresses() const { return false; }
 };
 
 // Opens `path` ("-" for standard input) and, when it starts with the gzip or
