@@ -92,7 +92,7 @@ std::string_view EventIdSet::entry_at(std::size_t offset) const {
 }
 
 bool EventIdSet::contains_encoded(std::string_view encoded) const {
-  if (index_.empty()) {
+  if (index_slots_ == 0) {
     for (std::size_t offset = 0; offset < size_;) {
       const std::string_view entry = entry_at(offset);
       if (entry == encoded) return true;
@@ -100,7 +100,7 @@ bool EventIdSet::contains_encoded(std::string_view encoded) const {
     }
     return false;
   }
-  const std::size_t mask = index_.size() - 1;
+  const std::size_t mask = index_slots_ - 1;
   for (std::size_t slot = hash_entry(encoded) & mask;; slot = (slot + 1) & mask) {
     const std::uint32_t at = index_[slot];
     if (at == 0) return false;
@@ -114,8 +114,9 @@ void EventIdSet::append(std::string_view encoded) {
   }
   const auto needed = static_cast<std::uint32_t>(size_ + encoded.size());
   if (needed > capacity_) {
-    // Grow by half, not double: most cells stop at a few ids.
-    const std::uint64_t grown = std::max<std::uint64_t>({needed, capacity_ + capacity_ / 2, 32});
+    // Grow by a quarter, not double: most cells stop at a handful of ids,
+    // and slack is paid per cell. Two UUIDs fit the first allocation.
+    const std::uint64_t grown = std::max<std::uint64_t>({needed, capacity_ + capacity_ / 4, 34});
     const auto capacity = static_cast<std::uint32_t>(std::min<std::uint64_t>(grown, UINT32_MAX));
     auto bytes = std::make_unique<char[]>(capacity);
     if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
@@ -131,9 +132,9 @@ void EventIdSet::insert(const Key& key) {
   const std::uint32_t offset = size_;
   append(encoded);
   ++count_;
-  if (!index_.empty()) {
-    if (std::size_t{count_} * 2 > index_.size()) {
-      rebuild_index(index_.size() * 2);
+  if (index_slots_ != 0) {
+    if (std::size_t{count_} * 2 > index_slots_) {
+      rebuild_index(std::size_t{index_slots_} * 2);
     } else {
       index_insert(offset, hash_entry(encoded));
     }
@@ -143,14 +144,16 @@ void EventIdSet::insert(const Key& key) {
 }
 
 void EventIdSet::index_insert(std::uint32_t offset, std::uint64_t hash) {
-  const std::size_t mask = index_.size() - 1;
+  const std::size_t mask = index_slots_ - 1;
   std::size_t slot = hash & mask;
   while (index_[slot] != 0) slot = (slot + 1) & mask;
   index_[slot] = offset + 1;
 }
 
 void EventIdSet::rebuild_index(std::size_t slots) {
-  index_.assign(slots, 0);
+  if (slots > UINT32_MAX) throw std::length_error("a cell's event id index exceeds 2^32 slots");
+  index_ = std::make_unique<std::uint32_t[]>(slots);  // zeroed: all empty
+  index_slots_ = static_cast<std::uint32_t>(slots);
   for (std::uint32_t offset = 0; offset < size_;) {
     const std::string_view entry = entry_at(offset);
     index_insert(offset, hash_entry(entry));

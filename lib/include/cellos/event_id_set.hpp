@@ -15,7 +15,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace cellos {
 
@@ -42,7 +41,7 @@ class EventIdSet {
   [[nodiscard]] std::size_t size() const { return count_; }
   // Bytes held on the heap, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const {
-    return capacity_ + index_.capacity() * sizeof(std::uint32_t);
+    return capacity_ + std::size_t{index_slots_} * sizeof(std::uint32_t);
   }
 
  private:
@@ -56,11 +55,12 @@ class EventIdSet {
 
   // Encoded ids back to back; `size_` bytes used of `capacity_`.
   std::unique_ptr<char[]> bytes_;
+  // Offsets + 1 into `bytes_`; 0 marks an empty slot. None until the threshold.
+  std::unique_ptr<std::uint32_t[]> index_;
   std::uint32_t size_ = 0;
   std::uint32_t capacity_ = 0;
   std::uint32_t count_ = 0;
-  // Offsets + 1 into `bytes_`; 0 marks an empty slot. Empty until the threshold.
-  std::vector<std::uint32_t> index_;
+  std::uint32_t index_slots_ = 0;
 };
 
 }  // namespace cellos
