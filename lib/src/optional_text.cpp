@@ -15,15 +15,11 @@ void OptionalText::release() {
   if (tag_ == kHeap) delete[] heap_block();
 }
 
-std::string_view OptionalText::view() const {
-  if (tag_ <= kInlineMax) return {storage_, tag_};
-  if (tag_ == kHeap) {
-    const char* block = heap_block();
-    std::uint64_t length;
-    std::memcpy(&length, block, sizeof length);
-    return {block + sizeof length, static_cast<std::size_t>(length)};
-  }
-  return {};
+std::string_view OptionalText::heap_view() const {
+  const char* block = heap_block();
+  std::uint64_t length;
+  std::memcpy(&length, block, sizeof length);
+  return {block + sizeof length, static_cast<std::size_t>(length)};
 }
 
 void OptionalText::assign(std::optional<std::string_view> text) {

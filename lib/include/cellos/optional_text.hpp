@@ -31,7 +31,10 @@ class OptionalText {
   [[nodiscard]] bool has_value() const { return tag_ != kAbsent; }
   explicit operator bool() const { return has_value(); }
   // The text; empty when absent.
-  [[nodiscard]] std::string_view view() const;
+  [[nodiscard]] std::string_view view() const {
+    if (tag_ <= kInlineMax) return {storage_, tag_};
+    return tag_ == kHeap ? heap_view() : std::string_view();
+  }
   [[nodiscard]] std::optional<std::string_view> get() const {
     if (!has_value()) return std::nullopt;
     return view();
@@ -48,6 +51,7 @@ class OptionalText {
 
   void release();
   [[nodiscard]] const char* heap_block() const;
+  [[nodiscard]] std::string_view heap_view() const;
 
   // Inline: the bytes. Heap: a pointer to [u64 length][bytes].
   char storage_[15] = {};

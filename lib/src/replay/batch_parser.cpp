@@ -25,8 +25,23 @@ void BatchParser::submit(LineBatch& batch) {
 }
 
 void BatchParser::wait(LineBatch& batch) {
+  // The waiting thread is the one that reduces; rather than idle until a
+  // worker is done, it parses queued batches itself (oldest first, which is
+  // `batch` itself when no worker has taken it yet).
   std::unique_lock lock(mutex_);
-  has_done_.wait(lock, [&] { return batch.done; });
+  while (!batch.done) {
+    if (queue_.empty()) {
+      has_done_.wait(lock);
+      continue;
+    }
+    LineBatch* next = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    parse(*next, own_parser_);
+    lock.lock();
+    next->done = true;
+    has_done_.notify_all();
+  }
 }
 
 void BatchParser::work() {

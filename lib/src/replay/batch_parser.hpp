@@ -46,6 +46,8 @@ class BatchParser {
   BatchParser& operator=(const BatchParser&) = delete;
 
   void submit(LineBatch& batch);
+  // Returns once `batch` is parsed, parsing queued batches meanwhile.
+  // Called from one thread only.
   void wait(LineBatch& batch);
 
  private:
@@ -58,6 +60,7 @@ class BatchParser {
   std::deque<LineBatch*> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  EventParser own_parser_;  // for the waiting thread's share of the parsing
 };
 
 }  // namespace cellos::replay
