@@ -2,6 +2,7 @@
 // the library; this file chooses the printer and maps the outcome to an exit code.
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/output.hpp"
 #include "cellos/report/printers.hpp"
+#include "cellos/report/stats_writer.hpp"
 #include "options.hpp"
 
 namespace {
@@ -28,6 +30,28 @@ std::unique_ptr<cellos::replay::ReplaySink> make_printer(cellos::app::OutputForm
     case OutputFormat::Ndjson: break;
   }
   return std::make_unique<cellos::report::NdjsonPrinter>(out, keep_going);
+}
+
+// The deterministic stats object of `-o json`, plus what this run cost.
+std::string stats_summary(const cellos::replay::Replayer& replayer, double seconds) {
+  std::string out;
+  cellos::json::Writer w(out);
+  w.begin_object();
+  cellos::report::write_stats_members(w, replayer.stats(), replayer.cells());
+  char number[64];
+  std::snprintf(number, sizeof number, "%.3f", seconds);
+  w.key("seconds");
+  w.raw_value(number);
+  std::snprintf(number, sizeof number, "%.1f",
+                seconds > 0 ? static_cast<double>(replayer.stats().bytes) / 1e6 / seconds : 0.0);
+  w.key("mbPerSecond");
+  w.raw_value(number);
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  w.key("peakRssBytes");
+  w.number(static_cast<std::uint64_t>(usage.ru_maxrss) * 1024);
+  w.end_object();
+  return out;
 }
 
 void set_up_logging(const std::string& level) {
@@ -56,7 +80,10 @@ int main(int argc, char** argv) {
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   cellos::replay::Replayer replayer(
-      {.keep_going = options.keep_going, .max_line_bytes = options.max_line_bytes, .jobs = jobs},
+      {.keep_going = options.keep_going,
+       .max_line_bytes = options.max_line_bytes,
+       .jobs = jobs,
+       .max_depth = options.max_depth},
       sinks);
   for (const std::string& input : options.inputs) {
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
@@ -65,13 +92,16 @@ int main(int argc, char** argv) {
   replayer.finish();
   out.flush();
 
-  const auto& stats = replayer.stats();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::debug("{} lines, {} events ({} applied, {} ignored, {} rejected, {} unrouted), "
-                "{} malformed, {} cells, {} bytes in {:.3f} s",
-                stats.lines, stats.events, stats.applied, stats.ignored, stats.rejected,
-                stats.unrouted, stats.malformed, replayer.cells().size(), stats.bytes, seconds);
+  if (options.stats || spdlog::should_log(spdlog::level::debug)) {
+    const std::string summary = stats_summary(replayer, seconds);
+    if (options.stats) {
+      std::fprintf(stderr, "cellos-project: stats %s\n", summary.c_str());
+    } else {
+      spdlog::debug("stats {}", summary);
+    }
+  }
 
   int code = static_cast<int>(replayer.exit_code());
   if (out.failed()) {

@@ -46,6 +46,9 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)");
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
+  cli.add_flag("--stats", options.stats,
+               "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
+               "bytes, seconds, MB/s, peak memory (one JSON object)");
   const std::map<std::string, OutputFormat> formats = {
       {"ndjson", OutputFormat::Ndjson}, {"json", OutputFormat::Json}, {"table", OutputFormat::Table}};
   cli.add_option("-o,--output", options.format,
@@ -58,6 +61,11 @@ int parse_options(int argc, char** argv, Options& options) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
       ->default_str("64M");
+  cli.add_option("--max-depth", options.max_depth,
+                 "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
+                 "127, the reference's limit, is also the most")
+      ->check(CLI::Range(1, 127))
+      ->default_str("127");
   cli.add_option("-j,--jobs", options.jobs,
                  "Threads for parsing; output is identical for every value (0: all cores)")
       ->check(CLI::Range(0U, 1024U))

@@ -13,9 +13,11 @@ enum class OutputFormat { Ndjson, Json, Table };
 struct Options {
   std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
   bool keep_going = false;
+  bool stats = false;
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;
   unsigned jobs = 0;  // 0: all cores
+  int max_depth = 127;
   std::string log_level = "warn";
 };
 

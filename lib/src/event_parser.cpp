@@ -85,6 +85,7 @@ bool EventParser::parse(std::string_view line, CloudEvent& event, std::string& a
 }
 
 bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
+  parser.set_max_depth(max_depth_);
   // Attribute slots are filled as they are met; `seen` says which are valid,
   // so nothing is cleared per line.
   std::array<json::Value, kAttributeCount> attrs;

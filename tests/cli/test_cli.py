@@ -236,6 +236,22 @@ def long_lines_are_malformed_and_replay_goes_on():
 
 
 @test
+def stats_summarises_the_replay_on_stderr():
+    rc, out, err = run("--stats", "-k", BROKEN)
+    assert rc == 1
+    assert out.count("\n") == 4
+    lines = err.splitlines()
+    assert lines[-1].startswith("cellos-project: stats {")
+    stats = json.loads(lines[-1][len("cellos-project: stats "):])
+    assert (stats["lines"], stats["events"], stats["rejected"], stats["cells"]) == (23, 23, 1, 4)
+    assert sum(stats["cellsByState"].values()) == 4
+    assert stats["seconds"] >= 0 and stats["peakRssBytes"] > 0
+    doc = json.loads(run("-k", "-o", "json", BROKEN)[1])
+    # -o json holds the same counts, without the run's time and memory.
+    assert doc["stats"] == {k: v for k, v in stats.items() if k not in ("seconds", "mbPerSecond", "peakRssBytes")}
+
+
+@test
 def output_is_identical_for_every_jobs_value_and_for_stdin():
     with tempfile.TemporaryDirectory() as d:
         lines = []

@@ -26,11 +26,17 @@ class EventParser {
 
   [[nodiscard]] const std::string& error() const { return error_; }
 
+  // Arrays and objects nested deeper than this make a line malformed. The
+  // default and the most is the reference's limit, 127 (the event object
+  // counts as 1); lower it to refuse deep documents sooner.
+  void set_max_depth(int depth) { max_depth_ = depth; }
+
  private:
   bool parse_with(CloudEvent& event, json::Parser& parser);
 
   std::string scratch_;
   std::string error_;
+  int max_depth_ = json::kMaxDepth;
 };
 
 }  // namespace cellos

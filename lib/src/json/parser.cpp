@@ -76,7 +76,7 @@ bool Parser::finish() {
 }
 
 bool Parser::enter_container() {
-  if (++depth_ > kMaxDepth) return fail(ErrorCode::RecursionLimitExceeded);
+  if (++depth_ > max_depth_) return fail(ErrorCode::RecursionLimitExceeded);
   ++pos_;
   return true;
 }

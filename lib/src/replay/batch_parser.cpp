@@ -2,7 +2,8 @@
 
 namespace cellos::replay {
 
-BatchParser::BatchParser(unsigned threads) {
+BatchParser::BatchParser(unsigned threads, int max_depth) : max_depth_(max_depth) {
+  own_parser_.set_max_depth(max_depth);
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
@@ -46,6 +47,7 @@ void BatchParser::wait(LineBatch& batch) {
 
 void BatchParser::work() {
   EventParser parser;
+  parser.set_max_depth(max_depth_);
   for (;;) {
     LineBatch* batch;
     {

@@ -40,7 +40,7 @@ struct LineBatch {
 
 class BatchParser {
  public:
-  explicit BatchParser(unsigned threads);
+  BatchParser(unsigned threads, int max_depth);
   ~BatchParser();
   BatchParser(const BatchParser&) = delete;
   BatchParser& operator=(const BatchParser&) = delete;
@@ -59,6 +59,7 @@ class BatchParser {
   std::condition_variable has_done_;
   std::deque<LineBatch*> queue_;
   bool stopping_ = false;
+  int max_depth_;
   std::vector<std::thread> threads_;
   EventParser own_parser_;  // for the waiting thread's share of the parsing
 };

@@ -12,7 +12,9 @@
 namespace cellos::replay {
 
 Replayer::Replayer(ReplayOptions options, ReplaySink& sink)
-    : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {}
+    : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {
+  parser_.set_max_depth(options_.max_depth);
+}
 
 Replayer::~Replayer() = default;
 
@@ -58,7 +60,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 }
 
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
-  if (!batch_parser_) batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1);
+  if (!batch_parser_) batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth);
   // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
   const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
   std::deque<std::unique_ptr<LineBatch>> in_flight;

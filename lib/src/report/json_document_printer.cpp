@@ -1,27 +1,13 @@
 #include "cellos/json/writer.hpp"
 #include "cellos/report/printers.hpp"
 #include "cellos/report/problem_record.hpp"
+#include "cellos/report/stats_writer.hpp"
 #include "cellos/snapshot_writer.hpp"
 
 namespace cellos::report {
 
 namespace {
 constexpr auto kPretty = json::Writer::Style::Pretty;
-
-void write_stats(json::Writer& w, const replay::ReplayStats& stats, std::size_t cells) {
-  w.begin_object();
-  const std::pair<std::string_view, std::uint64_t> counts[] = {
-      {"lines", stats.lines},       {"blank", stats.blank},         {"malformed", stats.malformed},
-      {"events", stats.events},     {"applied", stats.applied},     {"ignored", stats.ignored},
-      {"rejected", stats.rejected}, {"unrouted", stats.unrouted},   {"cells", cells},
-      {"bytes", stats.bytes},       {"inputErrors", stats.input_errors},
-  };
-  for (const auto& [name, value] : counts) {
-    w.key(name);
-    w.number(value);
-  }
-  w.end_object();
-}
 }  // namespace
 
 void JsonDocumentPrinter::on_problem(const replay::Problem& problem) {
@@ -51,7 +37,9 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   }
   w.end_array();
   w.key("stats");
-  write_stats(w, stats, cells.size());
+  w.begin_object();
+  write_stats_members(w, stats, cells);
+  w.end_object();
   w.end_object();
   out_.buffer().push_back('\n');
   out_.commit();

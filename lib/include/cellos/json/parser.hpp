@@ -86,6 +86,8 @@ class Parser {
   // The next byte, or '\0' at the end of input.
   [[nodiscard]] char peek() const { return pos_ == end_ ? '\0' : *pos_; }
   [[nodiscard]] bool at_end() const { return pos_ == end_; }
+  // Containers nested deeper than `depth` are an error; at most kMaxDepth.
+  void set_max_depth(int depth) { max_depth_ = depth < kMaxDepth ? depth : kMaxDepth; }
   [[nodiscard]] const char* position() const { return pos_; }
 
   [[nodiscard]] ErrorCode error() const { return error_; }
@@ -120,6 +122,7 @@ class Parser {
   const char* end_;
   std::string& scratch_;
   int depth_ = 0;
+  int max_depth_ = kMaxDepth;
   ErrorCode error_ = ErrorCode::None;
   std::size_t error_offset_ = 0;
 };

@@ -34,6 +34,8 @@ struct ReplayOptions {
   // this thread routes and reduces them in input order, so the output and
   // the first problem reported are the same for every value.
   unsigned jobs = 1;
+  // Nesting limit for a line's JSON (at most the reference's 127).
+  int max_depth = json::kMaxDepth;
   // Bytes of lines per parallel batch (tests make it tiny to cross batches).
   std::size_t batch_bytes = std::size_t{1} << 20;
 };
