@@ -5,12 +5,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <thread>
-#include <algorithm>
 
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/output.hpp"
@@ -25,9 +25,12 @@ std::unique_ptr<cellos::replay::ReplaySink> make_printer(cellos::app::OutputForm
                                                          bool keep_going) {
   using cellos::app::OutputFormat;
   switch (format) {
-    case OutputFormat::Json: return std::make_unique<cellos::report::JsonDocumentPrinter>(out);
-    case OutputFormat::Table: return std::make_unique<cellos::report::TablePrinter>(out);
-    case OutputFormat::Ndjson: break;
+    case OutputFormat::Json:
+      return std::make_unique<cellos::report::JsonDocumentPrinter>(out);
+    case OutputFormat::Table:
+      return std::make_unique<cellos::report::TablePrinter>(out);
+    case OutputFormat::Ndjson:
+      break;
   }
   return std::make_unique<cellos::report::NdjsonPrinter>(out, keep_going);
 }
@@ -79,12 +82,11 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   const unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
-  cellos::replay::Replayer replayer(
-      {.keep_going = options.keep_going,
-       .max_line_bytes = options.max_line_bytes,
-       .jobs = jobs,
-       .max_depth = options.max_depth},
-      sinks);
+  cellos::replay::Replayer replayer({.keep_going = options.keep_going,
+                                     .max_line_bytes = options.max_line_bytes,
+                                     .jobs = jobs,
+                                     .max_depth = options.max_depth},
+                                    sinks);
   for (const std::string& input : options.inputs) {
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
     if (!replayer.replay_path(input)) break;

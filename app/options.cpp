@@ -49,21 +49,24 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");
-  const std::map<std::string, OutputFormat> formats = {
-      {"ndjson", OutputFormat::Ndjson}, {"json", OutputFormat::Json}, {"table", OutputFormat::Table}};
+  const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
+                                                       {"json", OutputFormat::Json},
+                                                       {"table", OutputFormat::Table}};
   cli.add_option("-o,--output", options.format,
                  "Output format: ndjson (one snapshot per line), json (one document with "
                  "cells, errors and stats), table")
       ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
       ->default_str("ndjson");
-  cli.add_option("--max-line-bytes", options.max_line_bytes,
-                 "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")
+  cli.add_option(
+         "--max-line-bytes", options.max_line_bytes,
+         "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
       ->default_str("64M");
-  cli.add_option("--max-depth", options.max_depth,
-                 "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
-                 "127, the reference's limit, is also the most")
+  cli.add_option(
+         "--max-depth", options.max_depth,
+         "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
+         "127, the reference's limit, is also the most")
       ->check(CLI::Range(1, 127))
       ->default_str("127");
   cli.add_option("-j,--jobs", options.jobs,

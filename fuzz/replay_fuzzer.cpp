@@ -12,8 +12,8 @@
 #include <string>
 
 #include "cellos/json/parser.hpp"
-#include "cellos/report/problem_record.hpp"
 #include "cellos/replay/replayer.hpp"
+#include "cellos/report/problem_record.hpp"
 #include "cellos/snapshot_writer.hpp"
 
 namespace {
@@ -58,7 +58,8 @@ class CheckingSink final : public cellos::replay::ReplaySink {
   void on_input_error(std::string_view) override {}
   void on_finish(const cellos::replay::CellTable& cells, const cellos::replay::ReplayStats& stats,
                  cellos::replay::ReplayEnd) override {
-    for (const cellos::CellStateProjection& cell : cells) require_valid_json(cellos::snapshot_json(cell));
+    for (const cellos::CellStateProjection& cell : cells)
+      require_valid_json(cellos::snapshot_json(cell));
     if (stats.lines != stats.blank + stats.malformed + stats.events ||
         stats.events != stats.applied + stats.ignored + stats.rejected + stats.unrouted ||
         problems != stats.malformed + stats.rejected) {
@@ -74,8 +75,8 @@ class CheckingSink final : public cellos::replay::ReplaySink {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   CheckingSink sink;
   const unsigned jobs = size > 0 && data[0] % 2 == 1 ? 3 : 1;  // both replay paths
-  cellos::replay::Replayer replayer({.keep_going = true, .max_line_bytes = 4096, .jobs = jobs, .batch_bytes = 97},
-                                    sink);
+  cellos::replay::Replayer replayer(
+      {.keep_going = true, .max_line_bytes = 4096, .jobs = jobs, .batch_bytes = 97}, sink);
   BytesSource source(data, size);
   replayer.replay(source, "fuzz.jsonl");
   replayer.finish();

@@ -31,8 +31,8 @@ CellStateProjection started_cell(std::string_view extra = "") {
 CellStateProjection completed_cell(int exit_code = 0) {
   CellStateProjection p = started_cell();
   REQUIRE(outcome_of(p, event("c", test::kCommandCompleted,
-                         R"({"cellId":"cell-1","exitCode":)" + std::to_string(exit_code) + "}")) ==
-          ApplyOutcome::Applied);
+                              R"({"cellId":"cell-1","exitCode":)" + std::to_string(exit_code) +
+                                  "}")) == ApplyOutcome::Applied);
   return p;
 }
 
@@ -40,21 +40,28 @@ TEST_SUITE("reference tests") {
   TEST_CASE("projects happy path to destroyed") {
     CellStateProjection p;
     CHECK(outcome_of(p, event("1", test::kStarted,
-                         R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1"})")) ==
+                              R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1"})")) ==
           ApplyOutcome::Applied);
     CHECK(outcome_of(p, event("2", test::kIdentityMaterialized,
-                         R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1"})")) ==
+                              R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1"})")) ==
           ApplyOutcome::Applied);
-    CHECK(outcome_of(p, event("3", test::kCommandCompleted,
-                         R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","exitCode":0})")) ==
+    CHECK(outcome_of(
+              p, event("3", test::kCommandCompleted,
+                       R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","exitCode":0})")) ==
           ApplyOutcome::Applied);
-    CHECK(outcome_of(p, event("4", test::kExportCompleted,
-                         R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","targetKind":"http",)"
-                         R"("targetName":"artifact-bucket","destination":"https://example.test/a.txt",)"
-                         R"("bytesWritten":42})")) == ApplyOutcome::Applied);
-    CHECK(outcome_of(p, event("5", test::kDestroyed,
-                         R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","outcome":"succeeded"})")) ==
-          ApplyOutcome::Applied);
+    CHECK(
+        outcome_of(
+            p, event("4", test::kExportCompleted,
+                     R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","targetKind":"http",)"
+                     R"("targetName":"artifact-bucket","destination":"https://example.test/a.txt",)"
+                     R"("bytesWritten":42})")) == ApplyOutcome::Applied);
+    CHECK(
+        outcome_of(
+            p,
+            event(
+                "5", test::kDestroyed,
+                R"({"cellId":"cell-1","specId":"spec-1","runId":"run-1","outcome":"succeeded"})")) ==
+        ApplyOutcome::Applied);
     CHECK(p.current_state() == CurrentState::Destroyed);
     CHECK(p.processed_events() == 5);
     REQUIRE(p.exports().size() == 1);
@@ -72,15 +79,19 @@ TEST_SUITE("reference tests") {
 
   TEST_CASE("export before command is rejected") {
     CellStateProjection p = started_cell();
-    const std::string error = apply_error(
-        p, event("2", test::kExportCompleted, R"({"cellId":"cell-1","specId":"spec-1","targetKind":"s3"})"));
+    const std::string error =
+        apply_error(p, event("2", test::kExportCompleted,
+                             R"({"cellId":"cell-1","specId":"spec-1","targetKind":"s3"})"));
     CHECK(error.find("command has not completed") != std::string::npos);
   }
 
   TEST_CASE("identity materialize failure becomes identity failed state") {
     CellStateProjection p = started_cell();
-    outcome_of(p, event("2", test::kIdentityFailed,
-                   R"({"cellId":"cell-1","specId":"spec-1","operation":"materialize","reason":"missing oidc token"})"));
+    outcome_of(
+        p,
+        event(
+            "2", test::kIdentityFailed,
+            R"({"cellId":"cell-1","specId":"spec-1","operation":"materialize","reason":"missing oidc token"})"));
     CHECK(p.current_state() == CurrentState::IdentityFailed);
     CHECK(p.last_error() == std::optional<std::string>("missing oidc token"));
   }
@@ -94,8 +105,11 @@ TEST_SUITE("reference tests") {
 
   TEST_CASE("snapshot carries placement from started event") {
     CellStateProjection p;
-    outcome_of(p, event("1", test::kStarted,
-                   R"({"cellId":"cell-1","specId":"spec-1","placement":{"poolId":"runner-pool-amd64","queueName":"ci-high"}})"));
+    outcome_of(
+        p,
+        event(
+            "1", test::kStarted,
+            R"({"cellId":"cell-1","specId":"spec-1","placement":{"poolId":"runner-pool-amd64","queueName":"ci-high"}})"));
     const CellStateSnapshot snapshot = p.snapshot();
     REQUIRE(snapshot.placement.has_value());
     CHECK(snapshot.placement->pool_id == std::optional<std::string>("runner-pool-amd64"));
@@ -114,7 +128,8 @@ TEST_SUITE("quirks of SPEC.md section 4") {
 
   TEST_CASE("an id rejected for a binding error is remembered") {
     CellStateProjection p = started_cell();
-    auto mismatch = event("m", test::kIdentityMaterialized, R"({"cellId":"cell-1","specId":"other"})");
+    auto mismatch =
+        event("m", test::kIdentityMaterialized, R"({"cellId":"cell-1","specId":"other"})");
     CHECK(apply_error(p, mismatch) ==
           R"(projection saw mismatched specId: existing="spec-1", observed="other")");
     CHECK(outcome_of(p, mismatch) == ApplyOutcome::Ignored);
@@ -127,7 +142,7 @@ TEST_SUITE("quirks of SPEC.md section 4") {
     CHECK(outcome_of(p, event("x", test::kIdentityMaterialized, R"({"runId":"r"})")) ==
           ApplyOutcome::Ignored);
     CHECK(outcome_of(p, event("x", "dev.cellos.events.cell.compliance.v1.summary",
-                         R"({"cellId":"cell-1"})")) == ApplyOutcome::Ignored);
+                              R"({"cellId":"cell-1"})")) == ApplyOutcome::Ignored);
     // Each time the id was forgotten, so it still applies now.
     CHECK(outcome_of(p, event("x", test::kIdentityMaterialized, R"({"cellId":"cell-1"})")) ==
           ApplyOutcome::Applied);
@@ -135,9 +150,10 @@ TEST_SUITE("quirks of SPEC.md section 4") {
 
   TEST_CASE("an unknown type binds identity, and a mismatch rejects it") {
     CellStateProjection p;
-    CHECK(outcome_of(p, event("u1", "com.example.unknown",
-                         R"({"cellId":"cell-1","runId":"run-9","placement":{"poolId":"p"}})")) ==
-          ApplyOutcome::Ignored);
+    CHECK(
+        outcome_of(p, event("u1", "com.example.unknown",
+                            R"({"cellId":"cell-1","runId":"run-9","placement":{"poolId":"p"}})")) ==
+        ApplyOutcome::Ignored);
     CHECK(p.run_id() == std::optional<std::string>("run-9"));
     CHECK(p.placement().has_value());
     CHECK(p.processed_events() == 0);
@@ -152,26 +168,32 @@ TEST_SUITE("quirks of SPEC.md section 4") {
     CellStateProjection p;
     CHECK(apply_error(p, event("1", test::kStarted, R"({"cellId":"c","placement":null})")) ==
           R"(parse field "placement": invalid type: null, expected struct PlacementSpec)");
-    CHECK(apply_error(p, event("2", test::kStarted, R"({"cellId":"c","placement":{"poolId":5}})")) ==
-          R"(parse field "placement": invalid type: integer `5`, expected a string)");
-    CHECK(apply_error(p, event("3", test::kStarted, R"({"cellId":"c","placement":{"poolId":1.5}})")) ==
+    CHECK(
+        apply_error(p, event("2", test::kStarted, R"({"cellId":"c","placement":{"poolId":5}})")) ==
+        R"(parse field "placement": invalid type: integer `5`, expected a string)");
+    CHECK(apply_error(p,
+                      event("3", test::kStarted, R"({"cellId":"c","placement":{"poolId":1.5}})")) ==
           R"(parse field "placement": invalid type: floating point `1.5`, expected a string)");
     CHECK(apply_error(p, event("4", test::kStarted, R"({"cellId":"c","placement":"p\n"})")) ==
           R"(parse field "placement": invalid type: string "p\n", expected struct PlacementSpec)");
-    CHECK(outcome_of(p, event("5", test::kStarted,
-                         R"({"cellId":"c","placement":{"poolId":"p","zone":[1],"queueName":null}})")) ==
-          ApplyOutcome::Applied);
+    CHECK(
+        outcome_of(
+            p, event("5", test::kStarted,
+                     R"({"cellId":"c","placement":{"poolId":"p","zone":[1],"queueName":null}})")) ==
+        ApplyOutcome::Applied);
     REQUIRE(p.placement().has_value());
     CHECK(p.snapshot().placement == PlacementSpec{"p", std::nullopt, std::nullopt});
   }
 
   TEST_CASE("placement from an array, as serde's derive allows") {
     CellStateProjection p;
-    CHECK(outcome_of(p, event("1", test::kStarted, R"({"cellId":"c","placement":["p",null,"q"]})")) ==
-          ApplyOutcome::Applied);
+    CHECK(
+        outcome_of(p, event("1", test::kStarted, R"({"cellId":"c","placement":["p",null,"q"]})")) ==
+        ApplyOutcome::Applied);
     CHECK(p.snapshot().placement == PlacementSpec{"p", std::nullopt, "q"});
     CellStateProjection q;
-    CHECK(apply_error(q, event("1", test::kStarted, R"({"cellId":"c","placement":["a","b","c","d"]})")) ==
+    CHECK(apply_error(
+              q, event("1", test::kStarted, R"({"cellId":"c","placement":["a","b","c","d"]})")) ==
           R"(parse field "placement": invalid length 4, expected fewer elements in array)");
   }
 
@@ -197,7 +219,8 @@ TEST_SUITE("quirks of SPEC.md section 4") {
 
   TEST_CASE("export.completed sets exportStage before parsing targetKind") {
     CellStateProjection p = completed_cell(3);
-    CHECK(apply_error(p, event("e", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":"gcs"})")) ==
+    CHECK(apply_error(
+              p, event("e", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":"gcs"})")) ==
           "parse field \"targetKind\": unknown variant `gcs`, expected `s3` or `http`");
     CHECK(p.export_stage() == ExportStage::Completed);
     CHECK(p.exports().empty());
@@ -206,14 +229,18 @@ TEST_SUITE("quirks of SPEC.md section 4") {
 
   TEST_CASE("targetKind as a single-key map with a null value") {
     CellStateProjection p = completed_cell();
-    CHECK(outcome_of(p, event("e1", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":{"http":null}})")) ==
+    CHECK(outcome_of(p, event("e1", test::kExportCompleted,
+                              R"({"cellId":"cell-1","targetKind":{"http":null}})")) ==
           ApplyOutcome::Applied);
     CHECK(p.exports().back().target_kind == std::optional<TargetKind>(TargetKind::Http));
-    CHECK(apply_error(p, event("e2", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":{"s3":1}})")) ==
+    CHECK(apply_error(p, event("e2", test::kExportCompleted,
+                               R"({"cellId":"cell-1","targetKind":{"s3":1}})")) ==
           "parse field \"targetKind\": invalid type: integer `1`, expected unit");
-    CHECK(apply_error(p, event("e3", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":{}})")) ==
+    CHECK(apply_error(
+              p, event("e3", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":{}})")) ==
           "parse field \"targetKind\": invalid value: map, expected map with a single key");
-    CHECK(apply_error(p, event("e4", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":null})")) ==
+    CHECK(apply_error(
+              p, event("e4", test::kExportCompleted, R"({"cellId":"cell-1","targetKind":null})")) ==
           "parse field \"targetKind\": invalid type: null, expected string or map");
   }
 
@@ -241,31 +268,38 @@ TEST_SUITE("quirks of SPEC.md section 4") {
     for (const Case& c : cases) {
       CAPTURE(c.value);
       CellStateProjection p = started_cell();
-      CHECK(apply_error(p, event("c", test::kCommandCompleted,
-                                 std::string(R"({"cellId":"cell-1","exitCode":)") + c.value + "}")) ==
-            std::string(R"(event "dev.cellos.events.cell.command.v1.completed" field "exitCode" )") +
-                c.error);
+      CHECK(
+          apply_error(p, event("c", test::kCommandCompleted,
+                               std::string(R"({"cellId":"cell-1","exitCode":)") + c.value + "}")) ==
+          std::string(R"(event "dev.cellos.events.cell.command.v1.completed" field "exitCode" )") +
+              c.error);
     }
     CellStateProjection missing = started_cell();
-    CHECK(apply_error(missing, event("c", test::kCommandCompleted, R"({"cellId":"cell-1"})")) ==
-          R"(event "dev.cellos.events.cell.command.v1.completed" is missing required field "exitCode")");
+    CHECK(
+        apply_error(missing, event("c", test::kCommandCompleted, R"({"cellId":"cell-1"})")) ==
+        R"(event "dev.cellos.events.cell.command.v1.completed" is missing required field "exitCode")");
     CellStateProjection low = started_cell();
-    CHECK(outcome_of(low, event("c", test::kCommandCompleted, R"({"cellId":"cell-1","exitCode":-2147483648})")) ==
+    CHECK(outcome_of(low, event("c", test::kCommandCompleted,
+                                R"({"cellId":"cell-1","exitCode":-2147483648})")) ==
           ApplyOutcome::Applied);
     CHECK(low.command_exit_code() == std::optional<std::int32_t>(INT32_MIN));
   }
 
   TEST_CASE("bytesWritten is kept only as an unsigned 64-bit integer") {
     const std::pair<const char*, std::optional<std::uint64_t>> cases[] = {
-        {"18446744073709551615", UINT64_MAX}, {"0", 0}, {"-5", std::nullopt}, {"1.0", std::nullopt},
-        {"18446744073709551616", std::nullopt}, {"\"5\"", std::nullopt},
+        {"18446744073709551615", UINT64_MAX},
+        {"0", 0},
+        {"-5", std::nullopt},
+        {"1.0", std::nullopt},
+        {"18446744073709551616", std::nullopt},
+        {"\"5\"", std::nullopt},
     };
     for (const auto& [value, expected] : cases) {
       CAPTURE(value);
       CellStateProjection p = completed_cell();
       REQUIRE(outcome_of(p, event("e", test::kExportCompleted,
-                             std::string(R"({"cellId":"cell-1","bytesWritten":)") + value + "}")) ==
-              ApplyOutcome::Applied);
+                                  std::string(R"({"cellId":"cell-1","bytesWritten":)") + value +
+                                      "}")) == ApplyOutcome::Applied);
       CHECK(p.exports().back().bytes_written == expected);
     }
   }
@@ -280,7 +314,8 @@ TEST_SUITE("quirks of SPEC.md section 4") {
     REQUIRE(outcome_of(p, event("2", test::kCommandCompleted, R"({"specId":"s","exitCode":0})")) ==
             ApplyOutcome::Applied);
     REQUIRE(outcome_of(p, event("3", test::kExportCompleted,
-                           R"({"specId":"s","targetName":1,"destination":[]})")) == ApplyOutcome::Applied);
+                                R"({"specId":"s","targetName":1,"destination":[]})")) ==
+            ApplyOutcome::Applied);
     CHECK_FALSE(p.exports().back().target_name.has_value());
     CHECK_FALSE(p.exports().back().destination.has_value());
     REQUIRE(outcome_of(p, event("4", test::kDestroyed, R"({"specId":"s","reason":{}})")) ==
@@ -310,9 +345,11 @@ TEST_SUITE("quirks of SPEC.md section 4") {
 
   TEST_CASE("an unknown identity failure operation is quoted as Rust Debug") {
     CellStateProjection p = started_cell();
-    CHECK(apply_error(p, event("f", test::kIdentityFailed,
-                               R"({"cellId":"cell-1","operation":"x\u0000\u007f\u00e9\"","reason":"r"})")) ==
-          "unknown identity failure operation \"x\\0\\u{7f}\xC3\xA9\\\"\"");
+    CHECK(
+        apply_error(
+            p, event("f", test::kIdentityFailed,
+                     R"({"cellId":"cell-1","operation":"x\u0000\u007f\u00e9\"","reason":"r"})")) ==
+        "unknown identity failure operation \"x\\0\\u{7f}\xC3\xA9\\\"\"");
   }
 
   TEST_CASE("current state precedence follows the reference") {

@@ -69,12 +69,14 @@ TEST_CASE("attribute rules and their messages, checked in the reference's order"
         R"(missing required attribute "type")");
   CHECK(malformed(R"({"specversion":"1.0","id":"a","source":"s","type":"t","time":5})") ==
         R"(attribute "time" must be a string)");
-  CHECK(malformed(R"({"specversion":"1.0","id":"a","source":"s","type":"t","datacontenttype":{}})") ==
-        R"(attribute "datacontenttype" must be a string)");
+  CHECK(
+      malformed(R"({"specversion":"1.0","id":"a","source":"s","type":"t","datacontenttype":{}})") ==
+      R"(attribute "datacontenttype" must be a string)");
 }
 
 TEST_CASE("JSON errors say where") {
-  CHECK(malformed(R"({"specversion":"1.0",})") == "invalid JSON: trailing comma at line 1 column 22");
+  CHECK(malformed(R"({"specversion":"1.0",})") ==
+        "invalid JSON: trailing comma at line 1 column 22");
   CHECK(malformed(R"({"a":1} {"b":2})").starts_with("invalid JSON: trailing characters"));
   CHECK(malformed("").starts_with("invalid JSON: EOF while parsing a value"));
 }

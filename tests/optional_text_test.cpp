@@ -30,7 +30,8 @@ TEST_CASE("absent, inline and heap texts") {
 }
 
 TEST_CASE("reassignment releases and replaces") {
-  OptionalText t(std::optional<std::string_view>{std::string_view("a fairly long string on the heap")});
+  OptionalText t(
+      std::optional<std::string_view>{std::string_view("a fairly long string on the heap")});
   t.assign(std::string_view("short"));
   CHECK(t.view() == "short");
   t.assign(std::nullopt);

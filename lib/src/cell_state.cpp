@@ -16,8 +16,8 @@ constexpr std::array<std::string_view, 5> kIdentityDebug = {
 constexpr std::array<std::string_view, 3> kExportJson = {"none", "completed", "failed"};
 constexpr std::array<std::string_view, 3> kExportDebug = {"None", "Completed", "Failed"};
 constexpr std::array<std::string_view, 10> kCurrentJson = {
-    "pending",          "started",       "identityReady",   "identityFailed", "commandSucceeded",
-    "commandFailed",    "exportSucceeded", "exportFailed",  "destroyed",      "destroyFailed"};
+    "pending",       "started",         "identityReady", "identityFailed", "commandSucceeded",
+    "commandFailed", "exportSucceeded", "exportFailed",  "destroyed",      "destroyFailed"};
 constexpr std::array<std::string_view, 2> kTargetKindJson = {"s3", "http"};
 
 template <class Enum, std::size_t N>
@@ -26,14 +26,30 @@ std::string_view name_in(const std::array<std::string_view, N>& names, Enum valu
 }
 }  // namespace
 
-std::string_view json_name(LifecycleStage stage) { return name_in(kLifecycleJson, stage); }
-std::string_view json_name(IdentityStage stage) { return name_in(kIdentityJson, stage); }
-std::string_view json_name(ExportStage stage) { return name_in(kExportJson, stage); }
-std::string_view json_name(CurrentState state) { return name_in(kCurrentJson, state); }
-std::string_view json_name(TargetKind kind) { return name_in(kTargetKindJson, kind); }
-std::string_view debug_name(LifecycleStage stage) { return name_in(kLifecycleDebug, stage); }
-std::string_view debug_name(IdentityStage stage) { return name_in(kIdentityDebug, stage); }
-std::string_view debug_name(ExportStage stage) { return name_in(kExportDebug, stage); }
+std::string_view json_name(LifecycleStage stage) {
+  return name_in(kLifecycleJson, stage);
+}
+std::string_view json_name(IdentityStage stage) {
+  return name_in(kIdentityJson, stage);
+}
+std::string_view json_name(ExportStage stage) {
+  return name_in(kExportJson, stage);
+}
+std::string_view json_name(CurrentState state) {
+  return name_in(kCurrentJson, state);
+}
+std::string_view json_name(TargetKind kind) {
+  return name_in(kTargetKindJson, kind);
+}
+std::string_view debug_name(LifecycleStage stage) {
+  return name_in(kLifecycleDebug, stage);
+}
+std::string_view debug_name(IdentityStage stage) {
+  return name_in(kIdentityDebug, stage);
+}
+std::string_view debug_name(ExportStage stage) {
+  return name_in(kExportDebug, stage);
+}
 
 bool parse_current_state(std::string_view name, CurrentState& out) {
   for (std::size_t i = 0; i < kCurrentJson.size(); ++i) {

@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::string_view kStarted = "dev.cellos.events.cell.lifecycle.v1.started";
 constexpr std::string_view kDestroyed = "dev.cellos.events.cell.lifecycle.v1.destroyed";
-constexpr std::string_view kIdentityMaterialized = "dev.cellos.events.cell.identity.v1.materialized";
+constexpr std::string_view kIdentityMaterialized =
+    "dev.cellos.events.cell.identity.v1.materialized";
 constexpr std::string_view kIdentityFailed = "dev.cellos.events.cell.identity.v1.failed";
 constexpr std::string_view kIdentityRevoked = "dev.cellos.events.cell.identity.v1.revoked";
 constexpr std::string_view kCommandCompleted = "dev.cellos.events.cell.command.v1.completed";
@@ -89,8 +90,8 @@ Error bind_optional(std::string_view field, OptionalText& slot,
     return std::nullopt;
   }
   if (slot.view() != *observed) {
-    return "projection saw mismatched " + std::string(field) + ": existing=" +
-           rust::debug(slot.view()) + ", observed=" + rust::debug(*observed);
+    return "projection saw mismatched " + std::string(field) +
+           ": existing=" + rust::debug(slot.view()) + ", observed=" + rust::debug(*observed);
   }
   return std::nullopt;
 }
@@ -152,15 +153,32 @@ ApplyResult CellStateProjection::apply(const CloudEvent& event) {
 
   Error error;
   switch (type) {
-    case EventType::Started: error = apply_started(); break;
-    case EventType::IdentityMaterialized: error = apply_identity_materialized(); break;
-    case EventType::IdentityFailed: error = apply_identity_failed(data); break;
-    case EventType::IdentityRevoked: error = apply_identity_revoked(); break;
-    case EventType::CommandCompleted: error = apply_command_completed(data); break;
-    case EventType::ExportCompleted: error = apply_export_completed(data); break;
-    case EventType::ExportFailed: error = apply_export_failed(data); break;
-    case EventType::Destroyed: error = apply_destroyed(data); break;
-    case EventType::Unknown: break;
+    case EventType::Started:
+      error = apply_started();
+      break;
+    case EventType::IdentityMaterialized:
+      error = apply_identity_materialized();
+      break;
+    case EventType::IdentityFailed:
+      error = apply_identity_failed(data);
+      break;
+    case EventType::IdentityRevoked:
+      error = apply_identity_revoked();
+      break;
+    case EventType::CommandCompleted:
+      error = apply_command_completed(data);
+      break;
+    case EventType::ExportCompleted:
+      error = apply_export_completed(data);
+      break;
+    case EventType::ExportFailed:
+      error = apply_export_failed(data);
+      break;
+    case EventType::Destroyed:
+      error = apply_destroyed(data);
+      break;
+    case EventType::Unknown:
+      break;
   }
   if (error) return ApplyResult::rejected(std::move(*error));
 
@@ -173,16 +191,21 @@ CurrentState CellStateProjection::current_state() const {
     return destroy_reason_ ? CurrentState::DestroyFailed : CurrentState::Destroyed;
   }
   switch (export_stage_) {
-    case ExportStage::Completed: return CurrentState::ExportSucceeded;
-    case ExportStage::Failed: return CurrentState::ExportFailed;
-    case ExportStage::None: break;
+    case ExportStage::Completed:
+      return CurrentState::ExportSucceeded;
+    case ExportStage::Failed:
+      return CurrentState::ExportFailed;
+    case ExportStage::None:
+      break;
   }
   if (command_exit_code_) {
     return *command_exit_code_ == 0 ? CurrentState::CommandSucceeded : CurrentState::CommandFailed;
   }
   switch (identity_stage_) {
-    case IdentityStage::Materialized: return CurrentState::IdentityReady;
-    case IdentityStage::MaterializeFailed: return CurrentState::IdentityFailed;
+    case IdentityStage::Materialized:
+      return CurrentState::IdentityReady;
+    case IdentityStage::MaterializeFailed:
+      return CurrentState::IdentityFailed;
     default:
       return lifecycle_stage_ == LifecycleStage::Started ? CurrentState::Started
                                                          : CurrentState::Pending;
@@ -208,7 +231,8 @@ CellStateSnapshot CellStateProjection::snapshot() const {
   s.cell_id = owned(cell_id());
   s.run_id = owned(run_id());
   if (auto p = placement()) {
-    s.placement = PlacementSpec{owned(p->pool_id), owned(p->kubernetes_namespace), owned(p->queue_name)};
+    s.placement =
+        PlacementSpec{owned(p->pool_id), owned(p->kubernetes_namespace), owned(p->queue_name)};
   }
   s.lifecycle_stage = lifecycle_stage_;
   s.identity_stage = identity_stage_;
@@ -315,7 +339,8 @@ CellStateProjection::Error CellStateProjection::apply_export_completed(const Eve
   record.destination.assign(data.get_string(DataField::Destination));
   record.bytes_written = data.get(DataField::BytesWritten).as_u64();
   // Grow by half: most cells export a few artifacts, some export thousands.
-  if (exports_.size() == exports_.capacity()) exports_.reserve(exports_.size() + exports_.size() / 2 + 1);
+  if (exports_.size() == exports_.capacity())
+    exports_.reserve(exports_.size() + exports_.size() / 2 + 1);
   exports_.push_back(std::move(record));
   return std::nullopt;
 }
@@ -339,12 +364,11 @@ CellStateProjection::Error CellStateProjection::apply_destroyed(const EventData&
   return std::nullopt;
 }
 
-CellStateProjection::Error CellStateProjection::require_started(
-    std::string_view event_type) const {
+CellStateProjection::Error CellStateProjection::require_started(std::string_view event_type) const {
   if (lifecycle_stage_ == LifecycleStage::Pending ||
       lifecycle_stage_ == LifecycleStage::Destroyed) {
-    return "illegal transition for " + std::string(event_type) +
-           ": lifecycle stage is " + std::string(debug_name(lifecycle_stage_));
+    return "illegal transition for " + std::string(event_type) + ": lifecycle stage is " +
+           std::string(debug_name(lifecycle_stage_));
   }
   return std::nullopt;
 }

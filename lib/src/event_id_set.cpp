@@ -19,32 +19,36 @@ constexpr unsigned char kLongTag = 251;
 constexpr unsigned char kUuidTag = 252;
 constexpr std::size_t kUuidText = 36;
 
-// Lower-case hex digit values; -1 for anything else (upper case is not the
-// canonical form, so such ids are stored raw).
-constexpr std::array<std::int8_t, 256> kHexValue = [] {
-  std::array<std::int8_t, 256> table{};
-  for (auto& v : table) v = -1;
-  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - '0');
-  for (int c = 'a'; c <= 'f'; ++c) table[static_cast<std::size_t>(c)] = static_cast<std::int8_t>(c - 'a' + 10);
+// Lower-case hex digit values; kNotHex for anything else (upper case is not
+// the canonical form, so such ids are stored raw).
+constexpr std::uint8_t kNotHex = 0x10;
+constexpr std::array<std::uint8_t, 256> kHexValue = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (auto& v : table) v = kNotHex;
+  for (int c = '0'; c <= '9'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c)
+    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(c - 'a' + 10);
   return table;
 }();
 
 // Offsets of the 16 hex pairs of 8-4-4-4-12.
-constexpr std::array<std::uint8_t, 16> kUuidPairs = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+constexpr std::array<std::uint8_t, 16> kUuidPairs = {0,  2,  4,  6,  9,  11, 14, 16,
+                                                     19, 21, 24, 26, 28, 30, 32, 34};
 
 bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
   if (id.size() != kUuidText || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') {
     return false;
   }
   out[0] = static_cast<char>(kUuidTag);
-  int invalid = 0;
+  unsigned seen = 0;
   for (std::size_t i = 0; i < kUuidPairs.size(); ++i) {
-    const int hi = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i]])];
-    const int lo = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i] + 1])];
-    invalid |= hi | lo;  // any -1 sets the sign bit
-    out[i + 1] = static_cast<char>((hi << 4) | (lo & 0xF));
+    const unsigned hi = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i]])];
+    const unsigned lo = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i] + 1])];
+    seen |= hi | lo;
+    out[i + 1] = static_cast<char>((hi << 4) | (lo & 0xFU));
   }
-  return invalid >= 0;
+  return (seen & kNotHex) == 0;
 }
 
 }  // namespace
@@ -75,7 +79,9 @@ EventIdSet::Key::Key(std::string_view id) {
 
 namespace {
 
-std::uint64_t hash_entry(std::string_view encoded) { return std::hash<std::string_view>{}(encoded); }
+std::uint64_t hash_entry(std::string_view encoded) {
+  return std::hash<std::string_view>{}(encoded);
+}
 
 }  // namespace
 
@@ -116,7 +122,7 @@ void EventIdSet::append(std::string_view encoded) {
   if (needed > capacity_) {
     // Grow by a quarter, not double: most cells stop at a handful of ids,
     // and slack is paid per cell. Two UUIDs fit the first allocation.
-    const std::uint64_t grown = std::max<std::uint64_t>({needed, capacity_ + capacity_ / 4, 34});
+    const auto grown = std::max<std::uint64_t>({needed, capacity_ + capacity_ / 4, 34});
     const auto capacity = static_cast<std::uint32_t>(std::min<std::uint64_t>(grown, UINT32_MAX));
     auto bytes = std::make_unique<char[]>(capacity);
     if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);

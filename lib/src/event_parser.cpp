@@ -25,37 +25,43 @@ enum Attribute : std::uint8_t {
 
 Attribute attribute_of(std::string_view key) {
   switch (key.size()) {
-    case 2: return key == "id" ? kId : kOther;
+    case 2:
+      return key == "id" ? kId : kOther;
     case 4:
       if (key == "type") return kType;
       if (key == "data") return kData;
       if (key == "time") return kTime;
       return kOther;
-    case 6: return key == "source" ? kSource : kOther;
+    case 6:
+      return key == "source" ? kSource : kOther;
     case 11:
       if (key == "specversion") return kSpecversion;
       if (key == "traceparent") return kTraceparent;
       return kOther;
-    case 15: return key == "datacontenttype" ? kDatacontenttype : kOther;
-    default: return kOther;
+    case 15:
+      return key == "datacontenttype" ? kDatacontenttype : kOther;
+    default:
+      return kOther;
   }
 }
 
 constexpr std::array<std::string_view, kDataFieldCount> kFieldNames = {
-    "cellId",    "specId",     "runId",      "placement",   "operation",    "reason",
-    "exitCode",  "targetKind", "targetName", "destination", "bytesWritten",
+    "cellId",   "specId",     "runId",      "placement",   "operation",    "reason",
+    "exitCode", "targetKind", "targetName", "destination", "bytesWritten",
 };
 
 // -1 when the member is not one the reducer reads.
 int data_field_of(std::string_view key) {
   switch (key.size()) {
-    case 5: return key == "runId" ? static_cast<int>(DataField::RunId) : -1;
+    case 5:
+      return key == "runId" ? static_cast<int>(DataField::RunId) : -1;
     case 6:
       if (key == "cellId") return static_cast<int>(DataField::CellId);
       if (key == "specId") return static_cast<int>(DataField::SpecId);
       if (key == "reason") return static_cast<int>(DataField::Reason);
       return -1;
-    case 8: return key == "exitCode" ? static_cast<int>(DataField::ExitCode) : -1;
+    case 8:
+      return key == "exitCode" ? static_cast<int>(DataField::ExitCode) : -1;
     case 9:
       if (key == "placement") return static_cast<int>(DataField::Placement);
       if (key == "operation") return static_cast<int>(DataField::Operation);
@@ -64,15 +70,20 @@ int data_field_of(std::string_view key) {
       if (key == "targetKind") return static_cast<int>(DataField::TargetKind);
       if (key == "targetName") return static_cast<int>(DataField::TargetName);
       return -1;
-    case 11: return key == "destination" ? static_cast<int>(DataField::Destination) : -1;
-    case 12: return key == "bytesWritten" ? static_cast<int>(DataField::BytesWritten) : -1;
-    default: return -1;
+    case 11:
+      return key == "destination" ? static_cast<int>(DataField::Destination) : -1;
+    case 12:
+      return key == "bytesWritten" ? static_cast<int>(DataField::BytesWritten) : -1;
+    default:
+      return -1;
   }
 }
 
 }  // namespace
 
-std::string_view field_name(DataField field) { return kFieldNames[static_cast<std::size_t>(field)]; }
+std::string_view field_name(DataField field) {
+  return kFieldNames[static_cast<std::size_t>(field)];
+}
 
 bool EventParser::parse(std::string_view line, CloudEvent& event) {
   json::Parser parser(line, scratch_);
@@ -91,7 +102,9 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
   std::array<json::Value, kAttributeCount> attrs;
   unsigned seen = 0;
   static constexpr json::Value kAbsent{};
-  auto attr = [&](Attribute a) -> const json::Value& { return (seen & (1U << a)) != 0 ? attrs[a] : kAbsent; };
+  auto attr = [&](Attribute a) -> const json::Value& {
+    return (seen & (1U << a)) != 0 ? attrs[a] : kAbsent;
+  };
   event.data.reset(json::Kind::Absent);
 
   auto on_data_member = [&](std::string_view key) {
@@ -149,7 +162,8 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
     }
     return false;
   };
-  auto optional = [&](Attribute which, std::string_view name, std::optional<std::string_view>& out) {
+  auto optional = [&](Attribute which, std::string_view name,
+                      std::optional<std::string_view>& out) {
     const json::Value& v = attr(which);
     out.reset();
     if (v.kind == json::Kind::String) {
@@ -169,7 +183,8 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
   return required(kId, "id", event.id) && required(kSource, "source", event.source) &&
          required(kType, "type", event.type) &&
          optional(kDatacontenttype, "datacontenttype", event.datacontenttype) &&
-         optional(kTime, "time", event.time) && optional(kTraceparent, "traceparent", event.traceparent);
+         optional(kTime, "time", event.time) &&
+         optional(kTraceparent, "traceparent", event.traceparent);
 }
 
 }  // namespace cellos

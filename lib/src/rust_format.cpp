@@ -61,13 +61,26 @@ void append_debug(std::string& out, std::string_view text) {
     const std::size_t start = i;
     const std::uint32_t cp = decode_utf8(text, i);
     switch (cp) {
-      case 0: out.append("\\0"); continue;
-      case '\t': out.append("\\t"); continue;
-      case '\r': out.append("\\r"); continue;
-      case '\n': out.append("\\n"); continue;
-      case '\\': out.append("\\\\"); continue;
-      case '"': out.append("\\\""); continue;
-      default: break;
+      case 0:
+        out.append("\\0");
+        continue;
+      case '\t':
+        out.append("\\t");
+        continue;
+      case '\r':
+        out.append("\\r");
+        continue;
+      case '\n':
+        out.append("\\n");
+        continue;
+      case '\\':
+        out.append("\\\\");
+        continue;
+      case '"':
+        out.append("\\\"");
+        continue;
+      default:
+        break;
     }
     if (escaped_by_debug(cp)) {
       char buf[16];
@@ -107,16 +120,19 @@ void append_display(std::string& out, double value) {
                   exp_text.data() + exp_text.size(), exponent);
   const auto n = static_cast<int>(digits.size());
   if (exponent >= n - 1) {
+    const int zeros = exponent - (n - 1);
     out.append(digits);
-    out.append(static_cast<std::size_t>(exponent - (n - 1)), '0');
+    out.append(static_cast<std::size_t>(zeros), '0');
   } else if (exponent < 0) {
+    const int zeros = -exponent - 1;
     out.append("0.");
-    out.append(static_cast<std::size_t>(-exponent - 1), '0');
+    out.append(static_cast<std::size_t>(zeros), '0');
     out.append(digits);
   } else {
-    out.append(digits, 0, static_cast<std::size_t>(exponent + 1));
+    const int integer_digits = exponent + 1;
+    out.append(digits, 0, static_cast<std::size_t>(integer_digits));
     out.push_back('.');
-    out.append(digits, static_cast<std::size_t>(exponent + 1));
+    out.append(digits, static_cast<std::size_t>(integer_digits));
   }
 }
 

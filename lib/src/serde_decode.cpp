@@ -14,8 +14,10 @@ std::string describe_unexpected(const json::Value& value) {
   std::string out;
   switch (value.kind) {
     case json::Kind::Absent:
-    case json::Kind::Null: return "null";
-    case json::Kind::Bool: return value.boolean ? "boolean `true`" : "boolean `false`";
+    case json::Kind::Null:
+      return "null";
+    case json::Kind::Bool:
+      return value.boolean ? "boolean `true`" : "boolean `false`";
     case json::Kind::Number:
       switch (value.number.cls) {
         case json::NumberClass::Unsigned:
@@ -33,8 +35,10 @@ std::string describe_unexpected(const json::Value& value) {
       out = "string ";
       rust::append_debug(out, value.text);
       return out;
-    case json::Kind::Array: return "sequence";
-    case json::Kind::Object: return "map";
+    case json::Kind::Array:
+      return "sequence";
+    case json::Kind::Object:
+      return "map";
   }
   return out;
 }
@@ -66,16 +70,18 @@ std::optional<std::string> decode_object_placement(std::string_view text, Placem
   json::Parser parser(text, scratch);
   // serde visits a map in key order; these three names sort as listed, so
   // the first bad one in this order is the one reported.
-  std::array<json::Value, 3> fields{};  // kubernetesNamespace, poolId, queueName
+  json::Value kubernetes_namespace;
+  json::Value pool_id;
+  json::Value queue_name;
   parser.parse_object([&](std::string_view key) {
-    if (key == "kubernetesNamespace") return parser.parse_value(&fields[0]);
-    if (key == "poolId") return parser.parse_value(&fields[1]);
-    if (key == "queueName") return parser.parse_value(&fields[2]);
+    if (key == "kubernetesNamespace") return parser.parse_value(&kubernetes_namespace);
+    if (key == "poolId") return parser.parse_value(&pool_id);
+    if (key == "queueName") return parser.parse_value(&queue_name);
     return parser.parse_value(nullptr);
   });
-  if (auto e = take_optional_string(fields[0], out.kubernetes_namespace)) return e;
-  if (auto e = take_optional_string(fields[1], out.pool_id)) return e;
-  return take_optional_string(fields[2], out.queue_name);
+  if (auto e = take_optional_string(kubernetes_namespace, out.kubernetes_namespace)) return e;
+  if (auto e = take_optional_string(pool_id, out.pool_id)) return e;
+  return take_optional_string(queue_name, out.queue_name);
 }
 
 std::optional<std::string> decode_array_placement(std::string_view text, PlacementSpec& out) {

@@ -26,7 +26,8 @@ Parsed parse(std::string_view text) {
 }
 
 std::string nest(int depth) {
-  return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']');
+  return std::string(static_cast<std::size_t>(depth), '[') +
+         std::string(static_cast<std::size_t>(depth), ']');
 }
 
 TEST_CASE("numbers are classified as serde_json does") {
@@ -35,7 +36,8 @@ TEST_CASE("numbers are classified as serde_json does") {
   CHECK(parse("-9223372036854775808").value.number.i == INT64_MIN);
   CHECK(parse("-1").value.number.cls == NumberClass::Negative);
   // -0, fractions, exponents and out-of-range integers are floats.
-  for (const char* text : {"-0", "0.0", "1e2", "1E2", "-9223372036854775809", "18446744073709551616"}) {
+  for (const char* text :
+       {"-0", "0.0", "1e2", "1E2", "-9223372036854775809", "18446744073709551616"}) {
     CAPTURE(text);
     const Parsed p = parse(text);
     REQUIRE(p.ok);

@@ -85,7 +85,8 @@ TEST_CASE("truncated or corrupt compressed data is an input error naming the for
                        doctest::Contains("zstd: unexpected end of data"), InputError);
   std::string bad = gz;
   for (std::size_t i = 20; i < 200; ++i) bad[i] = static_cast<char>(bad[i] ^ 0x5a);
-  CHECK_THROWS_WITH_AS(read_all(TempFile(bad).path), doctest::Contains("gzip: corrupt data"), InputError);
+  CHECK_THROWS_WITH_AS(read_all(TempFile(bad).path), doctest::Contains("gzip: corrupt data"),
+                       InputError);
   std::string bad_zstd = zs;
   for (std::size_t i = 8; i < 100; ++i) bad_zstd[i] = static_cast<char>(bad_zstd[i] ^ 0x5a);
   CHECK_THROWS_AS(read_all(TempFile(bad_zstd).path), InputError);
@@ -94,7 +95,8 @@ TEST_CASE("truncated or corrupt compressed data is an input error naming the for
 }
 
 TEST_CASE("missing files and directories are input errors") {
-  CHECK_THROWS_WITH_AS(open_input("/nonexistent/x.jsonl"), doctest::Contains("cannot open"), InputError);
+  CHECK_THROWS_WITH_AS(open_input("/nonexistent/x.jsonl"), doctest::Contains("cannot open"),
+                       InputError);
   CHECK_THROWS_WITH_AS(open_input("/tmp"), doctest::Contains("is a directory"), InputError);
   CHECK(read_all(TempFile("").path).empty());
   CHECK(read_all(TempFile("\x1f").path) == "\x1f");  // too short to be gzip: plain bytes

@@ -10,13 +10,15 @@
 namespace cellos::replay {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& data, std::size_t chunk, std::size_t max = 1 << 20) {
+std::vector<std::string> lines_of(const std::string& data, std::size_t chunk,
+                                  std::size_t max = 1 << 20) {
   test::MemorySource source(data, chunk);
   LineReader reader(source, max);
   std::vector<std::string> out;
   Line line;
   while (reader.next(line)) {
-    out.push_back(line.too_long ? "<too long " + std::to_string(line.length) + ">" : std::string(line.text));
+    out.push_back(line.too_long ? "<too long " + std::to_string(line.length) + ">"
+                                : std::string(line.text));
     CHECK(line.number == out.size());
   }
   return out;
@@ -34,13 +36,15 @@ TEST_CASE("splits on newlines wherever the chunks end") {
 }
 
 TEST_CASE("a line longer than the limit is reported and skipped, reading goes on") {
-  const std::string data = "short\n" + std::string(5000, 'x') + "\nafter\n" + std::string(5000, 'y');
+  const std::string data =
+      "short\n" + std::string(5000, 'x') + "\nafter\n" + std::string(5000, 'y');
   for (std::size_t chunk : {100, 4096, 1 << 20}) {
     CAPTURE(chunk);
     CHECK(lines_of(data, chunk, 1000) ==
           std::vector<std::string>{"short", "<too long 5000>", "after", "<too long 5000>"});
   }
-  CHECK(lines_of(std::string(1000, 'z') + "\n", 10, 1000) == std::vector<std::string>{std::string(1000, 'z')});
+  CHECK(lines_of(std::string(1000, 'z') + "\n", 10, 1000) ==
+        std::vector<std::string>{std::string(1000, 'z')});
 }
 
 TEST_CASE("lines longer than the initial buffer grow it up to the limit") {

@@ -43,7 +43,8 @@ TEST_CASE("every byte arrives, in order, whatever the block and read sizes") {
       const std::string data = drain(ahead, chunk);
       REQUIRE(data.size() == 50000);
       bool in_order = true;
-      for (std::size_t i = 0; i < data.size(); ++i) in_order &= data[i] == static_cast<char>('a' + i % 26);
+      for (std::size_t i = 0; i < data.size(); ++i)
+        in_order &= data[i] == static_cast<char>('a' + i % 26);
       CHECK(in_order);
     }
   }

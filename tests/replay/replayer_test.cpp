@@ -4,12 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "cellos/report/problem_record.hpp"
 #include "cellos/snapshot_writer.hpp"
-#include <cstring>
 #include "support/memory_source.hpp"
 
 namespace cellos::replay {
@@ -35,8 +35,8 @@ struct Recorder final : ReplaySink {
 };
 
 std::string ev(const std::string& id, const std::string& type, const std::string& data) {
-  return R"({"specversion":"1.0","id":")" + id + R"(","source":"t","type":"dev.cellos.events.cell.)" +
-         type + R"(","data":)" + data + "}";
+  return R"({"specversion":"1.0","id":")" + id +
+         R"(","source":"t","type":"dev.cellos.events.cell.)" + type + R"(","data":)" + data + "}";
 }
 
 struct Run {
@@ -55,11 +55,12 @@ const std::string kCommand = "command.v1.completed";
 TEST_CASE("routing: cellId, else specId alone, else rejected or ignored") {
   Run run(true);
   run.feed(ev("1", kStarted, R"({"cellId":"a","specId":"s"})") + "\n" +
-           ev("2", kStarted, R"({"specId":"s"})") + "\n" +          // a separate cell keyed by specId
-           ev("3", kStarted, R"({"specId":"a"})") + "\n" +          // specId "a" is not cellId "a"
-           ev("4", kStarted, "null") + "\n" +                        // rejected: no data
-           R"({"specversion":"1.0","id":"5","source":"t","type":"com.example.x"})" + "\n" +  // ignored
-           ev("6", kStarted, R"({"cellId":7})") + "\n");              // no string ids: ignored
+           ev("2", kStarted, R"({"specId":"s"})") + "\n" +  // a separate cell keyed by specId
+           ev("3", kStarted, R"({"specId":"a"})") + "\n" +  // specId "a" is not cellId "a"
+           ev("4", kStarted, "null") + "\n" +               // rejected: no data
+           R"({"specversion":"1.0","id":"5","source":"t","type":"com.example.x"})" +
+           "\n" +                                         // ignored
+           ev("6", kStarted, R"({"cellId":7})") + "\n");  // no string ids: ignored
   const ReplayStats& s = run.replayer.stats();
   CHECK(run.replayer.cells().size() == 3);
   CHECK(s.events == 6);
@@ -67,31 +68,39 @@ TEST_CASE("routing: cellId, else specId alone, else rejected or ignored") {
   CHECK(s.rejected == 1);
   CHECK(s.unrouted == 2);
   REQUIRE(run.sink.problems.size() == 1);
-  CHECK(run.sink.problems[0] ==
-        R"({"kind":"rejected","file":"log.jsonl","line":4,"eventId":"4","eventType":"dev.cellos.events.cell.lifecycle.v1.started",)"
-        R"("cellId":null,"specId":null,"message":"event \"dev.cellos.events.cell.lifecycle.v1.started\" is missing data payload","snapshot":null})");
+  CHECK(
+      run.sink.problems[0] ==
+      R"({"kind":"rejected","file":"log.jsonl","line":4,"eventId":"4","eventType":"dev.cellos.events.cell.lifecycle.v1.started",)"
+      R"("cellId":null,"specId":null,"message":"event \"dev.cellos.events.cell.lifecycle.v1.started\" is missing data payload","snapshot":null})");
 }
 
 TEST_CASE("without keep-going replay stops at the first problem, in input order") {
   Run run(false);
-  CHECK_FALSE(run.feed(ev("1", kStarted, R"({"cellId":"a"})") + "\nnot json\n" + ev("2", kStarted, R"({"cellId":"b"})") + "\n"));
+  CHECK_FALSE(run.feed(ev("1", kStarted, R"({"cellId":"a"})") + "\nnot json\n" +
+                       ev("2", kStarted, R"({"cellId":"b"})") + "\n"));
   run.replayer.finish();
   CHECK(run.sink.end == ReplayEnd::StoppedAtProblem);
   REQUIRE(run.sink.problems.size() == 1);
-  CHECK(run.sink.problems[0].starts_with(R"({"kind":"malformed","file":"log.jsonl","line":2,"eventId":null,)"));
+  CHECK(run.sink.problems[0].starts_with(
+      R"({"kind":"malformed","file":"log.jsonl","line":2,"eventId":null,)"));
   CHECK(run.replayer.cells().size() == 1);
   CHECK(run.replayer.exit_code() == ExitCode::Malformed);
 }
 
 TEST_CASE("a rejected event's record carries the cell's snapshot after the failed apply") {
   Run run(true);
-  run.feed(ev("1", kStarted, R"({"cellId":"a","specId":"s"})") + "\n" +
-           ev("2", kCommand, R"({"cellId":"a","exitCode":0})") + "\n" +
-           ev("3", "identity.v1.failed", R"({"cellId":"a","operation":"materialize","reason":"late"})") + "\n");
+  run.feed(
+      ev("1", kStarted, R"({"cellId":"a","specId":"s"})") + "\n" +
+      ev("2", kCommand, R"({"cellId":"a","exitCode":0})") + "\n" +
+      ev("3", "identity.v1.failed", R"({"cellId":"a","operation":"materialize","reason":"late"})") +
+      "\n");
   REQUIRE(run.sink.problems.size() == 1);
   const std::string& record = run.sink.problems[0];
   CHECK(record.find(R"("line":3,"eventId":"3")") != std::string::npos);
-  CHECK(record.find(R"("cellId":"a","specId":null,"message":"illegal projection transition: identity.materialize failure after command completion;)") != std::string::npos);
+  CHECK(
+      record.find(
+          R"("cellId":"a","specId":null,"message":"illegal projection transition: identity.materialize failure after command completion;)") !=
+      std::string::npos);
   CHECK(record.find(R"("lastError":"late")") != std::string::npos);  // set before the check failed
   CHECK(run.replayer.exit_code() == ExitCode::Rejected);
 }
@@ -112,7 +121,8 @@ TEST_CASE("BOM, CRLF and blank lines; every line is accounted for") {
 TEST_CASE("line numbers restart for each input, and the file name is the one given") {
   Run run(true);
   run.feed(ev("1", kStarted, R"({"cellId":"a"})") + "\n", "first.jsonl");
-  run.feed(std::string("\n") + ev("1", kStarted, R"({"cellId":"b"})") + "\n" + ev("x", kStarted, R"({"cellId":"a"})") + "\n",
+  run.feed(std::string("\n") + ev("1", kStarted, R"({"cellId":"b"})") + "\n" +
+               ev("x", kStarted, R"({"cellId":"a"})") + "\n",
            "<stdin>");
   REQUIRE(run.sink.problems.size() == 1);
   CHECK(run.sink.problems[0].starts_with(R"({"kind":"rejected","file":"<stdin>","line":3,)"));
@@ -121,7 +131,8 @@ TEST_CASE("line numbers restart for each input, and the file name is the one giv
 TEST_CASE("a line over --max-line-bytes is malformed and replay goes on after it") {
   Recorder sink;
   Replayer replayer({.keep_going = true, .max_line_bytes = 100}, sink);
-  test::MemorySource source(std::string(500, ' ') + "x\n" + ev("1", kStarted, R"({"cellId":"a"})") + "\n", 64);
+  test::MemorySource source(
+      std::string(500, ' ') + "x\n" + ev("1", kStarted, R"({"cellId":"a"})") + "\n", 64);
   replayer.replay(source, "f");
   REQUIRE(sink.problems.size() == 2);  // the long line, and line 2 (over 100 bytes too)
   CHECK(sink.problems[0].find("line too long: 501 bytes") != std::string::npos);
@@ -144,7 +155,8 @@ TEST_CASE("an input that cannot be opened stops replay unless keep-going") {
   CHECK_FALSE(stop.replayer.replay_path("/nonexistent/log.jsonl"));
   stop.replayer.finish();
   CHECK(stop.sink.end == ReplayEnd::StoppedAtInputError);
-  CHECK(stop.sink.input_errors.at(0) == "/nonexistent/log.jsonl: cannot open: No such file or directory");
+  CHECK(stop.sink.input_errors.at(0) ==
+        "/nonexistent/log.jsonl: cannot open: No such file or directory");
   Run go(true);
   CHECK(go.replayer.replay_path("/nonexistent/log.jsonl"));
   CHECK(go.replayer.exit_code() == ExitCode::Input);
@@ -164,7 +176,9 @@ struct Transcript final : ReplaySink {
     report::write_problem_record(w, problem);
     text += "\n";
   }
-  void on_input_error(std::string_view message) override { text.append("input error: ").append(message) += "\n"; }
+  void on_input_error(std::string_view message) override {
+    text.append("input error: ").append(message) += "\n";
+  }
   void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override {
     for (const CellStateProjection& cell : cells) text += snapshot_json(cell) + "\n";
     text += "lines " + std::to_string(stats.lines) + " events " + std::to_string(stats.events) +
@@ -188,10 +202,12 @@ std::string mixed_log() {
   std::string log;
   for (int i = 0; i < 400; ++i) {
     const std::string cell = "\"c" + std::to_string(i % 37) + "\"";
-    const char* types[] = {"lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
-                           "export.v2.completed", "lifecycle.v1.destroyed"};
+    const char* types[] = {"lifecycle.v1.started", "identity.v1.materialized",
+                           "command.v1.completed", "export.v2.completed", "lifecycle.v1.destroyed"};
     log += ev("id" + std::to_string(i % 350), types[i % 5],
-              "{\"cellId\":" + cell + ",\"exitCode\":" + std::to_string(i % 3) + ",\"targetKind\":\"s3\"}") + "\n";
+              "{\"cellId\":" + cell + ",\"exitCode\":" + std::to_string(i % 3) +
+                  ",\"targetKind\":\"s3\"}") +
+           "\n";
     if (i % 41 == 0) log += "{broken\n";
     if (i % 29 == 0) log += "  \n";
     if (i % 53 == 0) log += ev("x" + std::to_string(i), "lifecycle.v1.started", "null") + "\n";
@@ -204,11 +220,13 @@ TEST_CASE("parallel batches give the same transcript as one thread, whatever the
   for (bool keep_going : {true, false}) {
     const std::string expected = transcript(log, {.keep_going = keep_going, .jobs = 1});
     for (unsigned jobs : {2U, 3U, 8U}) {
-      for (std::size_t batch : {std::size_t{1}, std::size_t{50}, std::size_t{4096}, std::size_t{1} << 20}) {
+      for (std::size_t batch :
+           {std::size_t{1}, std::size_t{50}, std::size_t{4096}, std::size_t{1} << 20}) {
         CAPTURE(keep_going);
         CAPTURE(jobs);
         CAPTURE(batch);
-        CHECK(transcript(log, {.keep_going = keep_going, .jobs = jobs, .batch_bytes = batch}) == expected);
+        CHECK(transcript(log, {.keep_going = keep_going, .jobs = jobs, .batch_bytes = batch}) ==
+              expected);
       }
     }
   }
@@ -229,10 +247,12 @@ TEST_CASE("parallel batches report a line too long and an input error in order")
   };
   for (unsigned jobs : {1U, 3U}) {
     Transcript sink;
-    Replayer replayer({.keep_going = true, .max_line_bytes = 200, .jobs = jobs, .batch_bytes = 64}, sink);
+    Replayer replayer({.keep_going = true, .max_line_bytes = 200, .jobs = jobs, .batch_bytes = 64},
+                      sink);
     Failing source;
     const std::string log = mixed_log();
-    source.data = log.substr(0, log.find('\n', 5000) + 1) + std::string(300, 'x') + "\n" + ev("z", "lifecycle.v1.started", R"({"cellId":"z"})") + "\npartial";
+    source.data = log.substr(0, log.find('\n', 5000) + 1) + std::string(300, 'x') + "\n" +
+                  ev("z", "lifecycle.v1.started", R"({"cellId":"z"})") + "\npartial";
     CHECK(replayer.replay(source, "f"));
     replayer.finish();
     CAPTURE(jobs);

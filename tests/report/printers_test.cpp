@@ -38,10 +38,13 @@ std::string print(const std::string& log, bool keep_going, MakePrinter make_prin
 }
 
 const std::string kLog =
-    R"({"specversion":"1.0","id":"1","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"a\u00e9\n","placement":["p"]}})" "\n"
-    R"({"specversion":"1.0","id":"2","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"a\u00e9\n"}})" "\n"
+    R"({"specversion":"1.0","id":"1","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"a\u00e9\n","placement":["p"]}})"
+    "\n"
+    R"({"specversion":"1.0","id":"2","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"a\u00e9\n"}})"
+    "\n"
     "not json\n"
-    R"({"specversion":"1.0","id":"3","source":"s","type":"dev.cellos.events.cell.command.v1.completed","data":{"specId":"s","exitCode":4}})" "\n";
+    R"({"specversion":"1.0","id":"3","source":"s","type":"dev.cellos.events.cell.command.v1.completed","data":{"specId":"s","exitCode":4}})"
+    "\n";
 
 TEST_CASE("-o json: one document with cells, errors and stats") {
   const std::string text = print(kLog, true, [](Output& out) { return JsonDocumentPrinter(out); });
@@ -54,7 +57,9 @@ TEST_CASE("-o json: one document with cells, errors and stats") {
   CHECK(doc["errors"][0]["snapshot"]["processedEvents"] == 1);
   CHECK(doc["errors"][1]["kind"] == "malformed");
   CHECK(doc["errors"][1]["snapshot"].is_null());
-  CHECK(doc["errors"][2]["message"] == "illegal transition for dev.cellos.events.cell.command.v1.completed: lifecycle stage is Pending");
+  CHECK(doc["errors"][2]["message"] ==
+        "illegal transition for dev.cellos.events.cell.command.v1.completed: lifecycle stage is "
+        "Pending");
   CHECK(doc["stats"]["lines"] == 4);
   CHECK(doc["stats"]["cells"] == 2);
 }
@@ -62,7 +67,8 @@ TEST_CASE("-o json: one document with cells, errors and stats") {
 TEST_CASE("ndjson: snapshots, or only the first problem without keep-going") {
   const std::string all = print(kLog, true, [](Output& out) { return NdjsonPrinter(out, true); });
   CHECK(std::count(all.begin(), all.end(), '\n') == 2);
-  const std::string stop = print(kLog, false, [](Output& out) { return NdjsonPrinter(out, false); });
+  const std::string stop =
+      print(kLog, false, [](Output& out) { return NdjsonPrinter(out, false); });
   CHECK(std::count(stop.begin(), stop.end(), '\n') == 1);
   const auto record = nlohmann::json::parse(stop)["error"];
   CHECK(record["line"] == 2);

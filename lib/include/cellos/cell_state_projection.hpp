@@ -55,7 +55,9 @@ class CellStateProjection {
   [[nodiscard]] IdentityStage identity_stage() const { return identity_stage_; }
   [[nodiscard]] ExportStage export_stage() const { return export_stage_; }
   [[nodiscard]] std::optional<std::int32_t> command_exit_code() const { return command_exit_code_; }
-  [[nodiscard]] std::optional<std::string_view> destroy_reason() const { return destroy_reason_.get(); }
+  [[nodiscard]] std::optional<std::string_view> destroy_reason() const {
+    return destroy_reason_.get();
+  }
   [[nodiscard]] std::optional<std::string_view> last_error() const { return last_error_.get(); }
   [[nodiscard]] const std::vector<ExportRecord>& exports() const { return exports_; }
   [[nodiscard]] std::uint64_t processed_events() const { return processed_events_; }

@@ -40,11 +40,14 @@ class EventData {
  public:
   // Absent or Null: the event has no data.
   [[nodiscard]] json::Kind kind() const { return kind_; }
-  [[nodiscard]] bool present() const { return kind_ != json::Kind::Absent && kind_ != json::Kind::Null; }
+  [[nodiscard]] bool present() const {
+    return kind_ != json::Kind::Absent && kind_ != json::Kind::Null;
+  }
 
   // serde_json's `data.get(field)`: absent unless `data` is an object that has it.
   [[nodiscard]] const json::Value& get(DataField field) const {
-    return (present_ & bit(field)) != 0 ? fields_[static_cast<std::size_t>(field)] : kAbsent;
+    if ((present_ & bit(field)) == 0) return kAbsent;
+    return fields_[static_cast<std::size_t>(field)];
   }
   // The reference's `optional_string`: the member when it is a string.
   [[nodiscard]] std::optional<std::string_view> get_string(DataField field) const {

@@ -9,9 +9,9 @@
 // encodings mean equal ids: dedup is exact, never by hash alone.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,7 +33,9 @@ class EventIdSet {
     std::string_view bytes_;
   };
 
-  [[nodiscard]] bool contains(const Key& key) const { return count_ != 0 && contains_encoded(key.bytes()); }
+  [[nodiscard]] bool contains(const Key& key) const {
+    return count_ != 0 && contains_encoded(key.bytes());
+  }
   [[nodiscard]] bool contains(std::string_view id) const { return contains(Key(id)); }
   // Adds the id, which must not be in the set.
   void insert(const Key& key);

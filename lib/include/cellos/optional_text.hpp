@@ -15,7 +15,9 @@ namespace cellos {
 class OptionalText {
  public:
   OptionalText() = default;
-  OptionalText(std::optional<std::string_view> text) { assign(text); }  // NOLINT: implicit by design
+  OptionalText(std::optional<std::string_view> text) {
+    assign(text);
+  }  // NOLINT: implicit by design
   OptionalText(const OptionalText& other) { assign(other.get()); }
   OptionalText(OptionalText&& other) noexcept;
   OptionalText& operator=(const OptionalText& other);
@@ -42,7 +44,9 @@ class OptionalText {
   // Like std::optional: `*text` is the string.
   std::string_view operator*() const { return view(); }
 
-  friend bool operator==(const OptionalText& a, const OptionalText& b) { return a.get() == b.get(); }
+  friend bool operator==(const OptionalText& a, const OptionalText& b) {
+    return a.get() == b.get();
+  }
 
  private:
   static constexpr std::uint8_t kInlineMax = 15;

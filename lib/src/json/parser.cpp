@@ -12,28 +12,48 @@ namespace cellos::json {
 
 std::string_view describe(ErrorCode code) {
   switch (code) {
-    case ErrorCode::None: return "no error";
-    case ErrorCode::EofWhileParsingList: return "EOF while parsing a list";
-    case ErrorCode::EofWhileParsingObject: return "EOF while parsing an object";
-    case ErrorCode::EofWhileParsingString: return "EOF while parsing a string";
-    case ErrorCode::EofWhileParsingValue: return "EOF while parsing a value";
-    case ErrorCode::ExpectedColon: return "expected `:`";
-    case ErrorCode::ExpectedListCommaOrEnd: return "expected `,` or `]`";
-    case ErrorCode::ExpectedObjectCommaOrEnd: return "expected `,` or `}`";
-    case ErrorCode::ExpectedSomeIdent: return "expected ident";
-    case ErrorCode::ExpectedSomeValue: return "expected value";
-    case ErrorCode::InvalidEscape: return "invalid escape";
-    case ErrorCode::InvalidNumber: return "invalid number";
-    case ErrorCode::NumberOutOfRange: return "number out of range";
-    case ErrorCode::InvalidUnicodeCodePoint: return "invalid unicode code point";
+    case ErrorCode::None:
+      return "no error";
+    case ErrorCode::EofWhileParsingList:
+      return "EOF while parsing a list";
+    case ErrorCode::EofWhileParsingObject:
+      return "EOF while parsing an object";
+    case ErrorCode::EofWhileParsingString:
+      return "EOF while parsing a string";
+    case ErrorCode::EofWhileParsingValue:
+      return "EOF while parsing a value";
+    case ErrorCode::ExpectedColon:
+      return "expected `:`";
+    case ErrorCode::ExpectedListCommaOrEnd:
+      return "expected `,` or `]`";
+    case ErrorCode::ExpectedObjectCommaOrEnd:
+      return "expected `,` or `}`";
+    case ErrorCode::ExpectedSomeIdent:
+      return "expected ident";
+    case ErrorCode::ExpectedSomeValue:
+      return "expected value";
+    case ErrorCode::InvalidEscape:
+      return "invalid escape";
+    case ErrorCode::InvalidNumber:
+      return "invalid number";
+    case ErrorCode::NumberOutOfRange:
+      return "number out of range";
+    case ErrorCode::InvalidUnicodeCodePoint:
+      return "invalid unicode code point";
     case ErrorCode::ControlCharacterWhileParsingString:
       return "control character (\\u0000-\\u001F) found while parsing a string";
-    case ErrorCode::KeyMustBeAString: return "key must be a string";
-    case ErrorCode::LoneLeadingSurrogateInHexEscape: return "lone leading surrogate in hex escape";
-    case ErrorCode::TrailingComma: return "trailing comma";
-    case ErrorCode::TrailingCharacters: return "trailing characters";
-    case ErrorCode::UnexpectedEndOfHexEscape: return "unexpected end of hex escape";
-    case ErrorCode::RecursionLimitExceeded: return "recursion limit exceeded";
+    case ErrorCode::KeyMustBeAString:
+      return "key must be a string";
+    case ErrorCode::LoneLeadingSurrogateInHexEscape:
+      return "lone leading surrogate in hex escape";
+    case ErrorCode::TrailingComma:
+      return "trailing comma";
+    case ErrorCode::TrailingCharacters:
+      return "trailing characters";
+    case ErrorCode::UnexpectedEndOfHexEscape:
+      return "unexpected end of hex escape";
+    case ErrorCode::RecursionLimitExceeded:
+      return "recursion limit exceeded";
   }
   return "invalid JSON";
 }
@@ -228,7 +248,7 @@ bool Parser::skip_container() {
 }
 
 bool Parser::parse_string(std::string_view* out) {
-  ++pos_;  // the opening quote
+  ++pos_;                  // the opening quote
   const char* run = pos_;  // start of the bytes not yet copied to scratch
   std::size_t decoded_begin = std::string::npos;
   for (;;) {
@@ -309,14 +329,30 @@ bool Parser::parse_escape(bool decode) {
   const char c = *pos_++;
   char simple;
   switch (c) {
-    case '"': simple = '"'; break;
-    case '\\': simple = '\\'; break;
-    case '/': simple = '/'; break;
-    case 'b': simple = '\b'; break;
-    case 'f': simple = '\f'; break;
-    case 'n': simple = '\n'; break;
-    case 'r': simple = '\r'; break;
-    case 't': simple = '\t'; break;
+    case '"':
+      simple = '"';
+      break;
+    case '\\':
+      simple = '\\';
+      break;
+    case '/':
+      simple = '/';
+      break;
+    case 'b':
+      simple = '\b';
+      break;
+    case 'f':
+      simple = '\f';
+      break;
+    case 'n':
+      simple = '\n';
+      break;
+    case 'r':
+      simple = '\r';
+      break;
+    case 't':
+      simple = '\t';
+      break;
     case 'u': {
       std::uint32_t cp;
       if (!parse_hex4(cp)) return false;
@@ -392,7 +428,9 @@ constexpr std::uint64_t kU64Max = UINT64_MAX;
 bool overflows(std::uint64_t value, std::uint64_t digit) {
   return value >= kU64Max / 10 && (value > kU64Max / 10 || digit > kU64Max % 10);
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 }  // namespace
 
 bool Parser::parse_number(Number* out) {
@@ -482,8 +520,8 @@ bool Parser::parse_decimal(bool positive, std::uint64_t significand, std::int32_
   return f64_from_parts(positive, significand, exponent, out);
 }
 
-bool Parser::parse_decimal_overflow(bool positive, std::uint64_t significand,
-                                    std::int32_t exponent, Number& out) {
+bool Parser::parse_decimal_overflow(bool positive, std::uint64_t significand, std::int32_t exponent,
+                                    Number& out) {
   while (pos_ != end_ && is_digit(*pos_)) ++pos_;
   const char next = peek();
   if (next == 'e' || next == 'E') return parse_exponent(positive, significand, exponent, out);
@@ -517,8 +555,8 @@ bool Parser::parse_exponent(bool positive, std::uint64_t significand, std::int32
     }
     exp = exp * 10 + digit;
   }
-  std::int64_t final_exp = positive_exp ? std::int64_t{starting_exp} + exp
-                                        : std::int64_t{starting_exp} - exp;
+  std::int64_t final_exp =
+      positive_exp ? std::int64_t{starting_exp} + exp : std::int64_t{starting_exp} - exp;
   if (final_exp > INT32_MAX) final_exp = INT32_MAX;
   if (final_exp < INT32_MIN) final_exp = INT32_MIN;
   return f64_from_parts(positive, significand, static_cast<std::int32_t>(final_exp), out);

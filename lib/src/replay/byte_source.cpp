@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 #include "decompress.hpp"
 #include "file_source.hpp"
@@ -17,14 +18,18 @@ constexpr std::string_view kGzipMagic = "\x1f\x8b";
 constexpr std::string_view kZstdMagic = "\x28\xb5\x2f\xfd";
 }  // namespace
 
-std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+std::string display_name(const std::string& path) {
+  return path == "-" ? "<stdin>" : path;
+}
 
 std::unique_ptr<ByteSource> open_input(const std::string& path) {
   const std::string name = display_name(path);
   int fd = STDIN_FILENO;
   if (path != "-") {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(name + ": cannot open: " + std::strerror(errno));
+    if (fd < 0)
+      throw InputError(
+          name + ": cannot open: " + std::error_code(errno, std::generic_category()).message());
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
       ::close(fd);

@@ -11,10 +11,13 @@ namespace {
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 
 std::uint64_t hash_key(char space, std::string_view key) {
-  return std::hash<std::string_view>{}(key) ^ (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
+  return std::hash<std::string_view>{}(key) ^
+         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
 }
 
-std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
+std::uint32_t tag_of(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash >> 32);
+}
 
 }  // namespace
 

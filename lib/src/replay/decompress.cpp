@@ -73,7 +73,9 @@ class GzipSource final : public ByteSource {
 class ZstdSource final : public ByteSource {
  public:
   ZstdSource(std::unique_ptr<ByteSource> in, std::string name)
-      : in_(std::move(in)), name_(std::move(name)), input_(ZSTD_DStreamInSize()),
+      : in_(std::move(in)),
+        name_(std::move(name)),
+        input_(ZSTD_DStreamInSize()),
         stream_(ZSTD_createDStream()) {
     if (stream_ == nullptr) throw InputError(name_ + ": zstd: cannot create a decoder");
   }
@@ -96,8 +98,8 @@ class ZstdSource final : public ByteSource {
       }
       frame_remaining_ = ZSTD_decompressStream(stream_, &out, &in_buf_);
       if (ZSTD_isError(frame_remaining_) != 0) {
-        throw InputError(name_ + ": zstd: corrupt data (" +
-                         ZSTD_getErrorName(frame_remaining_) + ")");
+        throw InputError(name_ + ": zstd: corrupt data (" + ZSTD_getErrorName(frame_remaining_) +
+                         ")");
       }
     }
     return out.pos;

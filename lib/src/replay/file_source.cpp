@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <utility>
 
 namespace cellos::replay {
@@ -20,7 +21,8 @@ std::size_t FileSource::read_fd(char* buffer, std::size_t size) {
     const ssize_t n = ::read(fd_, buffer, size);
     if (n >= 0) return static_cast<std::size_t>(n);
     if (errno == EINTR) continue;
-    throw InputError(name_ + ": cannot read: " + std::strerror(errno));
+    throw InputError(name_ +
+                     ": cannot read: " + std::error_code(errno, std::generic_category()).message());
   }
 }
 

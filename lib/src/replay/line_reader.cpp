@@ -43,11 +43,13 @@ bool LineReader::next(Line& line) {
     const char* base = buffer_.data();
     const void* nl = std::memchr(base + scan_, '\n', end_ - scan_);
     if (nl != nullptr || (eof_ && begin_ < end_) || (eof_ && too_long)) {
-      const std::size_t stop = nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
+      const std::size_t stop =
+          nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
       line.number = ++line_number_;
       line.length = skipped + (stop - begin_);
       line.too_long = too_long || line.length > max_line_bytes_;
-      line.text = line.too_long ? std::string_view() : std::string_view(base + begin_, stop - begin_);
+      line.text =
+          line.too_long ? std::string_view() : std::string_view(base + begin_, stop - begin_);
       begin_ = scan_ = nl != nullptr ? stop + 1 : end_;
       return true;
     }

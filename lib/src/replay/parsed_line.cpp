@@ -1,5 +1,7 @@
 #include "parsed_line.hpp"
 
+#include <algorithm>
+
 namespace cellos::replay {
 
 namespace {
@@ -7,10 +9,7 @@ namespace {
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool is_blank(std::string_view text) {
-  for (char c : text) {
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  }
-  return true;
+  return std::ranges::all_of(text, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
 }  // namespace
@@ -29,7 +28,8 @@ void parse_line(const Line& line, EventParser& parser, std::string* arena, Parse
     out.kind = ParsedLine::Kind::Blank;
     return;
   }
-  const bool ok = arena != nullptr ? parser.parse(text, out.event, *arena) : parser.parse(text, out.event);
+  const bool ok =
+      arena != nullptr ? parser.parse(text, out.event, *arena) : parser.parse(text, out.event);
   if (ok) {
     out.kind = ParsedLine::Kind::Event;
   } else {

@@ -7,7 +7,8 @@ namespace cellos::replay {
 
 ReadAheadSource::ReadAheadSource(ByteSource& inner, std::size_t block_bytes, std::size_t blocks)
     : inner_(inner) {
-  for (std::size_t i = 0; i < blocks; ++i) spare_.push_back(Block{std::vector<char>(block_bytes), 0});
+  for (std::size_t i = 0; i < blocks; ++i)
+    spare_.push_back(Block{std::vector<char>(block_bytes), 0});
   thread_ = std::thread([this] { produce(); });
 }
 

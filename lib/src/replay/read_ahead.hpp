@@ -27,7 +27,9 @@ class ReadAheadSource final : public ByteSource {
   ReadAheadSource& operator=(const ReadAheadSource&) = delete;
 
   std::size_t read(char* buffer, std::size_t size) override;
-  [[nodiscard]] std::uint64_t consumed() const override { return consumed_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t consumed() const override {
+    return consumed_.load(std::memory_order_relaxed);
+  }
 
  private:
   struct Block {

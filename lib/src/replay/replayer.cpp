@@ -11,7 +11,7 @@
 
 namespace cellos::replay {
 
-Replayer::Replayer(ReplayOptions options, ReplaySink& sink)
+Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
     : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {
   parser_.set_max_depth(options_.max_depth);
 }
@@ -60,7 +60,8 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 }
 
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
-  if (!batch_parser_) batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth);
+  if (!batch_parser_)
+    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth);
   // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
   const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
   std::deque<std::unique_ptr<LineBatch>> in_flight;
@@ -76,7 +77,8 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
     try {
       while (batch.text.size() < options_.batch_bytes) {
         if (!reader.next(line)) return false;
-        batch.lines.push_back({line.number, batch.text.size(), line.text.size(), line.length, line.too_long});
+        batch.lines.push_back(
+            {line.number, batch.text.size(), line.text.size(), line.length, line.too_long});
         batch.text.append(line.text);
       }
     } catch (const InputError& e) {
@@ -184,9 +186,14 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
   CellStateProjection& cell = cells_.find_or_create(route.kind, route.key);
   const ApplyResult result = cell.apply(event);
   switch (result.outcome) {
-    case ApplyOutcome::Applied: ++stats_.applied; return true;
-    case ApplyOutcome::Ignored: ++stats_.ignored; return true;
-    case ApplyOutcome::Rejected: break;
+    case ApplyOutcome::Applied:
+      ++stats_.applied;
+      return true;
+    case ApplyOutcome::Ignored:
+      ++stats_.ignored;
+      return true;
+    case ApplyOutcome::Rejected:
+      break;
   }
   ++stats_.rejected;
   problem.cell_id = event.data.get_string(DataField::CellId);
@@ -196,6 +203,8 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
   return report(problem);
 }
 
-void Replayer::finish() { sink_.on_finish(cells_, stats_, end_); }
+void Replayer::finish() {
+  sink_.on_finish(cells_, stats_, end_);
+}
 
 }  // namespace cellos::replay

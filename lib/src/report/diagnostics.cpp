@@ -12,8 +12,8 @@ void Diagnostics::on_input_error(std::string_view message) {
   std::fprintf(stream_, "cellos-project: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
-void Diagnostics::on_finish(const replay::CellTable&, const replay::ReplayStats&,
-                            replay::ReplayEnd) {
+void Diagnostics::on_finish(const replay::CellTable& /*cells*/,
+                            const replay::ReplayStats& /*stats*/, replay::ReplayEnd /*end*/) {
   // SPEC.md: one human line per problem, nothing more, so scripts can read it.
   std::fflush(stream_);
 }

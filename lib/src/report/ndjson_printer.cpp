@@ -15,7 +15,7 @@ void NdjsonPrinter::on_problem(const replay::Problem& problem) {
   first_problem_.push_back('\n');
 }
 
-void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::ReplayStats&,
+void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
                               replay::ReplayEnd end) {
   if (end == replay::ReplayEnd::StoppedAtInputError) return;
   if (end == replay::ReplayEnd::StoppedAtProblem) {

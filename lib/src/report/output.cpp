@@ -4,12 +4,17 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 
 namespace cellos::report {
 
-Output::Output(int fd) : fd_(fd) { buffer_.reserve(kFlushAt * 2); }
+Output::Output(int fd) : fd_(fd) {
+  buffer_.reserve(kFlushAt * 2);
+}
 
-Output::~Output() { flush(); }
+Output::~Output() {
+  flush();
+}
 
 void Output::write(std::string_view text) {
   buffer_.append(text);
@@ -33,7 +38,8 @@ bool Output::flush() {
       if (errno == EPIPE) {
         broken_pipe_ = true;
       } else {
-        error_ = std::string("cannot write output: ") + std::strerror(errno);
+        error_ = std::string("cannot write output: ") +
+                 std::error_code(errno, std::generic_category()).message();
       }
       buffer_.clear();
       return false;

@@ -8,10 +8,17 @@ namespace cellos::report {
 void write_stats_members(json::Writer& out, const replay::ReplayStats& stats,
                          const replay::CellTable& cells) {
   const std::pair<std::string_view, std::uint64_t> counts[] = {
-      {"lines", stats.lines},       {"blank", stats.blank},       {"malformed", stats.malformed},
-      {"events", stats.events},     {"applied", stats.applied},   {"ignored", stats.ignored},
-      {"rejected", stats.rejected}, {"unrouted", stats.unrouted}, {"cells", cells.size()},
-      {"bytes", stats.bytes},       {"inputErrors", stats.input_errors},
+      {"lines", stats.lines},
+      {"blank", stats.blank},
+      {"malformed", stats.malformed},
+      {"events", stats.events},
+      {"applied", stats.applied},
+      {"ignored", stats.ignored},
+      {"rejected", stats.rejected},
+      {"unrouted", stats.unrouted},
+      {"cells", cells.size()},
+      {"bytes", stats.bytes},
+      {"inputErrors", stats.input_errors},
   };
   for (const auto& [name, value] : counts) {
     out.key(name);
@@ -19,7 +26,8 @@ void write_stats_members(json::Writer& out, const replay::ReplayStats& stats,
   }
   constexpr std::size_t kStates = static_cast<std::size_t>(CurrentState::DestroyFailed) + 1;
   std::array<std::uint64_t, kStates> by_state{};
-  for (const CellStateProjection& cell : cells) ++by_state[static_cast<std::size_t>(cell.current_state())];
+  for (const CellStateProjection& cell : cells)
+    ++by_state[static_cast<std::size_t>(cell.current_state())];
   out.key("cellsByState");
   out.begin_object();
   for (std::size_t i = 0; i < kStates; ++i) {

@@ -22,8 +22,8 @@ std::size_t width_of(std::string_view text) {
 std::string cell_text(std::string_view text, std::size_t limit = SIZE_MAX) {
   std::string out;
   std::size_t width = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
     const bool starts_char = (c & 0xC0) != 0x80;
     if (starts_char && ++width > limit) {
       out.append("…");
@@ -40,7 +40,7 @@ std::string or_dash(std::optional<std::string_view> value) {
 
 }  // namespace
 
-void TablePrinter::on_finish(const replay::CellTable& cells, const replay::ReplayStats&,
+void TablePrinter::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
                              replay::ReplayEnd end) {
   if (end == replay::ReplayEnd::StoppedAtInputError) return;
   std::vector<std::array<std::string, kColumns>> rows;

@@ -114,8 +114,7 @@ class Parser {
                               Number& out);
   bool parse_exponent(bool positive, std::uint64_t significand, std::int32_t starting_exp,
                       Number& out);
-  bool f64_from_parts(bool positive, std::uint64_t significand, std::int32_t exponent,
-                      Number& out);
+  bool f64_from_parts(bool positive, std::uint64_t significand, std::int32_t exponent, Number& out);
 
   const char* begin_;
   const char* pos_;

@@ -15,7 +15,7 @@
 namespace cellos::replay {
 
 struct Line {
-  std::string_view text;   // without the '\n'; empty when too long
+  std::string_view text;     // without the '\n'; empty when too long
   std::uint64_t number = 0;  // 1-based within the input
   bool too_long = false;
   std::size_t length = 0;  // full length in bytes, also when too long

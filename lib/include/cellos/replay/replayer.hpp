@@ -45,7 +45,7 @@ struct ParsedLine;
 
 class Replayer {
  public:
-  Replayer(ReplayOptions options, ReplaySink& sink);
+  Replayer(const ReplayOptions& options, ReplaySink& sink);
   ~Replayer();
   Replayer(const Replayer&) = delete;
   Replayer& operator=(const Replayer&) = delete;
@@ -75,7 +75,7 @@ class Replayer {
   ReplaySink& sink_;
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
-  std::unique_ptr<ParsedLine> line_;   // reused by the sequential path
+  std::unique_ptr<ParsedLine> line_;           // reused by the sequential path
   std::unique_ptr<BatchParser> batch_parser_;  // created on first batched replay
   CellTable cells_;
   ReplayStats stats_;

@@ -36,8 +36,8 @@ ExitCode exit_code_for(const ReplayStats& stats);
 
 // How the replay ended.
 enum class ReplayEnd : std::uint8_t {
-  Completed,       // every input read to its end (problems may have been kept going past)
-  StoppedAtProblem,  // without --keep-going, at the first problem
+  Completed,            // every input read to its end (problems may have been kept going past)
+  StoppedAtProblem,     // without --keep-going, at the first problem
   StoppedAtInputError,  // without --keep-going, at an input that failed
 };
 

@@ -18,7 +18,7 @@ class NdjsonPrinter final : public replay::ReplaySink {
  public:
   NdjsonPrinter(Output& out, bool keep_going) : out_(out), keep_going_(keep_going) {}
   void on_problem(const replay::Problem& problem) override;
-  void on_input_error(std::string_view) override {}
+  void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
                  replay::ReplayEnd end) override;
 
@@ -33,7 +33,7 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
  public:
   explicit JsonDocumentPrinter(Output& out) : out_(out) {}
   void on_problem(const replay::Problem& problem) override;
-  void on_input_error(std::string_view) override {}
+  void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
                  replay::ReplayEnd end) override;
 
@@ -47,8 +47,8 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
 class TablePrinter final : public replay::ReplaySink {
  public:
   explicit TablePrinter(Output& out) : out_(out) {}
-  void on_problem(const replay::Problem&) override {}
-  void on_input_error(std::string_view) override {}
+  void on_problem(const replay::Problem& /*problem*/) override {}
+  void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
                  replay::ReplayEnd end) override;
 
