@@ -14,6 +14,7 @@
 
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/output.hpp"
+#include "cellos/report/github_annotations.hpp"
 #include "cellos/report/printers.hpp"
 #include "cellos/report/stats_writer.hpp"
 #include "options.hpp"
@@ -77,6 +78,8 @@ int main(int argc, char** argv) {
   auto printer = make_printer(options.format, out, options.keep_going);
   cellos::replay::SinkList sinks;
   sinks.add(diagnostics);
+  cellos::report::GithubAnnotations annotations(stderr);
+  if (options.github_annotations) sinks.add(annotations);
   sinks.add(*printer);
 
   const auto started = std::chrono::steady_clock::now();

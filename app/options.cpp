@@ -46,6 +46,9 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)");
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
+  cli.add_flag("--github-annotations", options.github_annotations,
+               "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
+               "shows on the log's line in the Actions UI");
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");

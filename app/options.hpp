@@ -14,6 +14,7 @@ struct Options {
   std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
   bool keep_going = false;
   bool stats = false;
+  bool github_annotations = false;
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;
   unsigned jobs = 0;  // 0: all cores

@@ -235,6 +235,40 @@ def long_lines_are_malformed_and_replay_goes_on():
         assert "line too long: 5008 bytes, more than --max-line-bytes 1024" in err
 
 
+def parse_workflow_command(line):
+    """Parses '::error k=v,k=v::message' back, undoing the runner's escapes."""
+    assert line.startswith("::error ")
+    props, message = line[len("::error "):].split("::", 1)
+    unescape = lambda t: t.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    fields = dict(p.split("=", 1) for p in props.split(","))
+    return {k: unescape(v) for k, v in fields.items()}, unescape(message)
+
+
+@test
+def github_annotations_mark_each_problem_on_stderr():
+    with tempfile.TemporaryDirectory() as d:
+        name = "odd,name:100%.jsonl"
+        write(d, name, "[]\n" + event(1, "command.v1.completed", {"cellId": "a", "exitCode": 0}) + "\n" +
+              event(2, "lifecycle.v1.started", {"cellId": "b"}) + "\n" +
+              event(3, "command.v1.completed", {"cellId": "b", "exitCode": 0}) + "\n" +
+              event(4, "export.v2.completed", {"cellId": "b", "targetKind": "nl\nx"}) + "\n")
+        rc, out, err = run("-k", "--github-annotations", name, cwd=d)
+        assert rc == 4
+        assert out.count("\n") == 2  # stdout stays NDJSON
+        commands = [l for l in err.splitlines() if l.startswith("::error ")]
+        assert len(commands) == 3
+        props, message = parse_workflow_command(commands[0])
+        assert props == {"file": name, "line": "1", "title": "cellos-project"}
+        assert message.startswith("malformed: event is not a JSON object")
+        props, message = parse_workflow_command(commands[1])
+        assert props["line"] == "2" and message.startswith("rejected: illegal transition for")
+        props, message = parse_workflow_command(commands[2])
+        assert props["line"] == "5"
+        assert "unknown variant `nl\nx`" in message  # the raw line break, escaped and restored
+        rc, _, err = run("--github-annotations", "/nonexistent.jsonl")
+        assert rc == 3 and "::error title=cellos-project::/nonexistent.jsonl: cannot open" in err
+
+
 @test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)

@@ -1,0 +1,46 @@
+#include "cellos/report/github_annotations.hpp"
+
+namespace cellos::report {
+
+std::string escape_workflow_data(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '%': out.append("%25"); break;
+      case '\r': out.append("%0D"); break;
+      case '\n': out.append("%0A"); break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string escape_workflow_property(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : escape_workflow_data(text)) {
+    switch (c) {
+      case ':': out.append("%3A"); break;
+      case ',': out.append("%2C"); break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+void GithubAnnotations::on_problem(const replay::Problem& problem) {
+  std::string line = "::error file=" + escape_workflow_property(problem.file) +
+                     ",line=" + std::to_string(problem.line) + ",title=cellos-project::";
+  line.append(escape_workflow_data(std::string(replay::json_name(problem.kind)) + ": " +
+                                   std::string(problem.message)));
+  line.push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), stream_);
+}
+
+void GithubAnnotations::on_input_error(std::string_view message) {
+  const std::string line = "::error title=cellos-project::" + escape_workflow_data(message) + "\n";
+  std::fwrite(line.data(), 1, line.size(), stream_);
+}
+
+}  // namespace cellos::report
