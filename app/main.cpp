@@ -13,27 +13,39 @@
 #include <thread>
 
 #include "cellos/replay/replayer.hpp"
-#include "cellos/report/output.hpp"
 #include "cellos/report/github_annotations.hpp"
+#include "cellos/report/output.hpp"
 #include "cellos/report/printers.hpp"
 #include "cellos/report/stats_writer.hpp"
 #include "options.hpp"
 
 namespace {
 
-std::unique_ptr<cellos::replay::ReplaySink> make_printer(cellos::app::OutputFormat format,
-                                                         cellos::report::Output& out,
-                                                         bool keep_going) {
+cellos::report::CellSelection selection_of(const cellos::app::Options& options) {
+  cellos::report::CellSelection selection;
+  selection.ids = options.cells;
+  for (const std::string& list : options.states) {
+    for (const std::string& name : cellos::app::split_list(list)) {
+      cellos::CurrentState state{};
+      if (cellos::parse_current_state(name, state)) selection.states.push_back(state);
+    }
+  }
+  return selection;
+}
+
+std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Options& options,
+                                                         cellos::report::Output& out) {
   using cellos::app::OutputFormat;
-  switch (format) {
+  switch (options.format) {
     case OutputFormat::Json:
-      return std::make_unique<cellos::report::JsonDocumentPrinter>(out);
+      return std::make_unique<cellos::report::JsonDocumentPrinter>(out, selection_of(options));
     case OutputFormat::Table:
-      return std::make_unique<cellos::report::TablePrinter>(out);
+      return std::make_unique<cellos::report::TablePrinter>(out, selection_of(options));
     case OutputFormat::Ndjson:
       break;
   }
-  return std::make_unique<cellos::report::NdjsonPrinter>(out, keep_going);
+  return std::make_unique<cellos::report::NdjsonPrinter>(out, options.keep_going,
+                                                         selection_of(options));
 }
 
 // The deterministic stats object of `-o json`, plus what this run cost.
@@ -75,7 +87,7 @@ int main(int argc, char** argv) {
 
   cellos::report::Output out(STDOUT_FILENO);
   cellos::report::Diagnostics diagnostics(stderr);
-  auto printer = make_printer(options.format, out, options.keep_going);
+  auto printer = make_printer(options, out);
   cellos::replay::SinkList sinks;
   sinks.add(diagnostics);
   cellos::report::GithubAnnotations annotations(stderr);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <map>
 
+#include "cellos/cell_state.hpp"
 #include "cellos/replay/replayer.hpp"
 
 namespace cellos::app {
@@ -36,6 +37,18 @@ Exit codes:
 
 }  // namespace
 
+std::vector<std::string> split_list(const std::string& list) {
+  std::vector<std::string> parts;
+  std::string::size_type start = 0;
+  for (;;) {
+    const auto comma = list.find(',', start);
+    std::string part = list.substr(start, comma - start);
+    if (!part.empty()) parts.push_back(std::move(part));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
 int parse_options(int argc, char** argv, Options& options) {
   CLI::App cli(kDescription, "cellos-project");
   cli.footer(kFooter);
@@ -46,9 +59,32 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)");
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
-  cli.add_flag("--github-annotations", options.github_annotations,
-               "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
-               "shows on the log's line in the Actions UI");
+  cli.add_option("--cell", options.cells,
+                 "Print only this cell (its cellId, or specId for cells without one); repeatable. "
+                 "Every event is still replayed and every problem reported")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cli.add_option(
+         "--state", options.states,
+         "Print only cells in these current states, e.g. --state exportFailed,destroyFailed")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check([](const std::string& list) -> std::string {
+        for (const std::string& name : split_list(list)) {
+          CurrentState state{};
+          if (!parse_current_state(name, state)) {
+            return "unknown state \"" + name +
+                   "\"; states are pending, started, identityReady, identityFailed, "
+                   "commandSucceeded, commandFailed, exportSucceeded, exportFailed, destroyed, "
+                   "destroyFailed";
+          }
+        }
+        return "";
+      });
+  cli.add_flag(
+      "--github-annotations", options.github_annotations,
+      "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
+      "shows on the log's line in the Actions UI");
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");

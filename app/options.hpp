@@ -19,8 +19,13 @@ struct Options {
   std::size_t max_line_bytes = 0;
   unsigned jobs = 0;  // 0: all cores
   int max_depth = 127;
+  std::vector<std::string> cells;   // --cell
+  std::vector<std::string> states;  // --state
   std::string log_level = "warn";
 };
+
+// "a,b,,c" → {"a", "b", "c"}.
+std::vector<std::string> split_list(const std::string& list);
 
 // Parses argv. Returns -1 to go on, or the exit code to end with (0 after
 // --help / --version, 2 after a usage error, already reported on stderr).

@@ -270,6 +270,27 @@ def github_annotations_mark_each_problem_on_stderr():
 
 
 @test
+def cell_and_state_select_what_is_printed_not_what_is_replayed():
+    rc, out, _ = run("--cell", "lint-03be", "--cell", "build-7f3a", HEALTHY)
+    assert rc == 0
+    assert [json.loads(l)["cellId"] for l in out.splitlines()] == ["lint-03be", "build-7f3a"]
+    rc, out, _ = run("--state", "destroyFailed", HEALTHY)
+    assert [json.loads(l)["cellId"] for l in out.splitlines()] == ["test-e2e-a811", "lint-03be"]
+    rc, out, _ = run("--state", "destroyed,destroyFailed", "--cell", "build-7f3a", HEALTHY)
+    assert [json.loads(l)["cellId"] for l in out.splitlines()] == ["build-7f3a"]
+    # A problem in another cell still fails the run and is still the output.
+    rc, out, _ = run("--cell", "build-7f3a", BROKEN)
+    assert rc == 1 and json.loads(out)["error"]["cellId"] == "test-e2e-a811"
+    rc, out, _ = run("-k", "-o", "json", "--cell", "build-7f3a", BROKEN)
+    doc = json.loads(out)
+    assert rc == 1 and len(doc["cells"]) == 1 and len(doc["errors"]) == 1 and doc["stats"]["cells"] == 4
+    rc, out, _ = run("-o", "table", "--state", "destroyed", HEALTHY)
+    assert len(out.splitlines()) == 3
+    rc, _, err = run("--state", "exploded", HEALTHY)
+    assert rc == 2 and "exploded" in err
+
+
+@test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)
     assert rc == 1

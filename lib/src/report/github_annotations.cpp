@@ -7,10 +7,17 @@ std::string escape_workflow_data(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '%': out.append("%25"); break;
-      case '\r': out.append("%0D"); break;
-      case '\n': out.append("%0A"); break;
-      default: out.push_back(c);
+      case '%':
+        out.append("%25");
+        break;
+      case '\r':
+        out.append("%0D");
+        break;
+      case '\n':
+        out.append("%0A");
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -21,9 +28,14 @@ std::string escape_workflow_property(std::string_view text) {
   out.reserve(text.size());
   for (const char c : escape_workflow_data(text)) {
     switch (c) {
-      case ':': out.append("%3A"); break;
-      case ',': out.append("%2C"); break;
-      default: out.push_back(c);
+      case ':':
+        out.append("%3A");
+        break;
+      case ',':
+        out.append("%2C");
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

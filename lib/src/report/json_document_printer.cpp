@@ -25,6 +25,7 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   w.key("cells");
   w.begin_array();
   for (const CellStateProjection& cell : cells) {
+    if (!selection_.matches(cell)) continue;
     write_snapshot(w, cell);
     out_.commit();
   }

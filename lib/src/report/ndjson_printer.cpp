@@ -23,6 +23,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
     return;
   }
   for (const CellStateProjection& cell : cells) {
+    if (!selection_.matches(cell)) continue;
     json::Writer writer(out_.buffer());
     write_snapshot(writer, cell);
     out_.buffer().push_back('\n');

@@ -46,6 +46,7 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
   std::vector<std::array<std::string, kColumns>> rows;
   rows.push_back({"CELL", "SPEC", "RUN", "STATE", "EXIT", "EXPORTS", "LAST ERROR"});
   for (const CellStateProjection& cell : cells) {
+    if (!selection_.matches(cell)) continue;
     rows.push_back({
         or_dash(cell.cell_id()),
         or_dash(cell.spec_id()),

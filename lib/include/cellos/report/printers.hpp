@@ -5,9 +5,11 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cellos/replay/sink.hpp"
+#include "cellos/report/cell_selection.hpp"
 #include "cellos/report/output.hpp"
 
 namespace cellos::report {
@@ -16,7 +18,8 @@ namespace cellos::report {
 // problem replaces them with one `{"error":<problem record>}` line.
 class NdjsonPrinter final : public replay::ReplaySink {
  public:
-  NdjsonPrinter(Output& out, bool keep_going) : out_(out), keep_going_(keep_going) {}
+  NdjsonPrinter(Output& out, bool keep_going, CellSelection selection = {})
+      : out_(out), keep_going_(keep_going), selection_(std::move(selection)) {}
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
@@ -25,13 +28,15 @@ class NdjsonPrinter final : public replay::ReplaySink {
  private:
   Output& out_;
   bool keep_going_;
+  CellSelection selection_;
   std::string first_problem_;
 };
 
 // `-o json`: one pretty document {"cells": [...], "errors": [...], "stats": {...}}.
 class JsonDocumentPrinter final : public replay::ReplaySink {
  public:
-  explicit JsonDocumentPrinter(Output& out) : out_(out) {}
+  explicit JsonDocumentPrinter(Output& out, CellSelection selection = {})
+      : out_(out), selection_(std::move(selection)) {}
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
@@ -39,6 +44,7 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
 
  private:
   Output& out_;
+  CellSelection selection_;
   // Each problem rendered when it happens: the reducer's state moves on.
   std::vector<std::string> errors_;
 };
@@ -46,7 +52,8 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
 // `-o table`: aligned columns for a person at a terminal.
 class TablePrinter final : public replay::ReplaySink {
  public:
-  explicit TablePrinter(Output& out) : out_(out) {}
+  explicit TablePrinter(Output& out, CellSelection selection = {})
+      : out_(out), selection_(std::move(selection)) {}
   void on_problem(const replay::Problem& /*problem*/) override {}
   void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
@@ -54,6 +61,7 @@ class TablePrinter final : public replay::ReplaySink {
 
  private:
   Output& out_;
+  CellSelection selection_;
 };
 
 // Human lines on stderr: `cellos-project: FILE:LINE: KIND: MESSAGE` for each

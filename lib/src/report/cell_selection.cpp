@@ -1,0 +1,19 @@
+#include "cellos/report/cell_selection.hpp"
+
+#include <algorithm>
+
+namespace cellos::report {
+
+bool CellSelection::matches(const CellStateProjection& cell) const {
+  if (!ids.empty()) {
+    const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
+    if (!id || std::find(ids.begin(), ids.end(), *id) == ids.end()) return false;
+  }
+  if (!states.empty() &&
+      std::find(states.begin(), states.end(), cell.current_state()) == states.end()) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace cellos::report
