@@ -36,6 +36,7 @@ cellos::report::CellSelection selection_of(const cellos::app::Options& options) 
 std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Options& options,
                                                          cellos::report::Output& out) {
   using cellos::app::OutputFormat;
+  if (options.trace) return std::make_unique<cellos::report::TracePrinter>(out);
   switch (options.format) {
     case OutputFormat::Json:
       return std::make_unique<cellos::report::JsonDocumentPrinter>(out, selection_of(options));

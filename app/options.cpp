@@ -85,17 +85,24 @@ int parse_options(int argc, char** argv, Options& options) {
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
       "shows on the log's line in the Actions UI");
+  CLI::Option* trace = cli.add_flag(
+      "--trace", options.trace,
+      "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
+      "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
+      "after it)");
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");
   const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
                                                        {"json", OutputFormat::Json},
                                                        {"table", OutputFormat::Table}};
-  cli.add_option("-o,--output", options.format,
-                 "Output format: ndjson (one snapshot per line), json (one document with "
-                 "cells, errors and stats), table")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->default_str("ndjson");
+  CLI::Option* output =
+      cli.add_option("-o,--output", options.format,
+                     "Output format: ndjson (one snapshot per line), json (one document with "
+                     "cells, errors and stats), table")
+          ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
+          ->default_str("ndjson");
+  trace->excludes(output);
   cli.add_option(
          "--max-line-bytes", options.max_line_bytes,
          "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")

@@ -15,6 +15,7 @@ struct Options {
   bool keep_going = false;
   bool stats = false;
   bool github_annotations = false;
+  bool trace = false;
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;
   unsigned jobs = 0;  // 0: all cores

@@ -127,6 +127,18 @@ bool same_placement(const PlacementView& stored, const PlacementSpec& observed) 
 
 }  // namespace
 
+std::string_view json_name(ApplyOutcome outcome) {
+  switch (outcome) {
+    case ApplyOutcome::Applied:
+      return "applied";
+    case ApplyOutcome::Ignored:
+      return "ignored";
+    case ApplyOutcome::Rejected:
+      return "rejected";
+  }
+  return "rejected";
+}
+
 ApplyResult CellStateProjection::apply(const CloudEvent& event) {
   // The reference inserts the id first and removes it again on the paths
   // below that "forget" it; checking first and inserting once the event is

@@ -291,6 +291,29 @@ def cell_and_state_select_what_is_printed_not_what_is_replayed():
 
 
 @test
+def trace_prints_the_timeline_of_every_routed_event():
+    rc, out, err = run("--trace", "-k", BROKEN)
+    assert rc == 1
+    timeline = [json.loads(l) for l in out.splitlines()]
+    assert len(timeline) == 23  # every line of this log reaches a cell
+    first = timeline[0]
+    assert set(first) == {"file", "line", "cell", "eventId", "eventType", "outcome", "currentState"}
+    assert (first["file"], first["line"], first["outcome"]) == (BROKEN, 1, "applied")
+    rejected = [t for t in timeline if t["outcome"] == "rejected"]
+    assert len(rejected) == 1 and rejected[0]["line"] == 12 and rejected[0]["cell"] == "test-e2e-a811"
+    e2e = [t["currentState"] for t in timeline if t["cell"] == "test-e2e-a811"]
+    assert e2e[0] == "started" and e2e[-1] == "destroyFailed"
+    assert "rejected" in err  # problems still on stderr
+    # Without -k the timeline stops at the first problem, with it.
+    rc, out, _ = run("--trace", BROKEN)
+    assert rc == 1 and json.loads(out.splitlines()[-1])["line"] == 12
+    # The same timeline at every --jobs.
+    assert run("--trace", "-k", "-j1", BROKEN)[1] == run("--trace", "-k", "-j4", BROKEN)[1]
+    rc, _, err = run("--trace", "-o", "json", BROKEN)
+    assert rc == 2 and "excludes" in err
+
+
+@test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)
     assert rc == 1

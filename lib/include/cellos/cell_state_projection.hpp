@@ -26,6 +26,9 @@ namespace cellos {
 // The reference's `Result<bool, CellosError>`: Ok(true), Ok(false), Err.
 enum class ApplyOutcome : std::uint8_t { Applied, Ignored, Rejected };
 
+// "applied", "ignored", "rejected".
+std::string_view json_name(ApplyOutcome outcome);
+
 struct ApplyResult {
   ApplyOutcome outcome = ApplyOutcome::Ignored;
   std::string error;  // the reason, when Rejected

@@ -14,6 +14,7 @@ namespace cellos::replay {
 Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
     : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {
   parser_.set_max_depth(options_.max_depth);
+  trace_events_ = sink_.wants_events();
 }
 
 Replayer::~Replayer() = default;
@@ -185,6 +186,10 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
 
   CellStateProjection& cell = cells_.find_or_create(route.kind, route.key);
   const ApplyResult result = cell.apply(event);
+  if (trace_events_) {
+    sink_.on_event({file, line.number, route.kind, route.key, event.id, event.type, result.outcome,
+                    cell.current_state()});
+  }
   switch (result.outcome) {
     case ApplyOutcome::Applied:
       ++stats_.applied;

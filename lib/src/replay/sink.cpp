@@ -1,5 +1,7 @@
 #include "cellos/replay/sink.hpp"
 
+#include <algorithm>
+
 namespace cellos::replay {
 
 std::string_view json_name(ProblemKind kind) {
@@ -11,6 +13,17 @@ ExitCode exit_code_for(const ReplayStats& stats) {
   if (stats.malformed > 0) return ExitCode::Malformed;
   if (stats.rejected > 0) return ExitCode::Rejected;
   return ExitCode::Ok;
+}
+
+bool SinkList::wants_events() const {
+  return std::any_of(sinks_.begin(), sinks_.end(),
+                     [](const ReplaySink* s) { return s->wants_events(); });
+}
+
+void SinkList::on_event(const EventTrace& event) {
+  for (ReplaySink* sink : sinks_) {
+    if (sink->wants_events()) sink->on_event(event);
+  }
 }
 
 void SinkList::on_problem(const Problem& problem) {

@@ -73,6 +73,7 @@ class Replayer {
 
   ReplayOptions options_;
   ReplaySink& sink_;
+  bool trace_events_ = false;  // whether the sink wants on_event
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
   std::unique_ptr<ParsedLine> line_;           // reused by the sequential path

@@ -41,9 +41,25 @@ enum class ReplayEnd : std::uint8_t {
   StoppedAtInputError,  // without --keep-going, at an input that failed
 };
 
+// One event that reached a cell, after its apply (for --trace).
+struct EventTrace {
+  std::string_view file;
+  std::uint64_t line = 0;
+  RouteKind key_kind = RouteKind::CellId;
+  std::string_view key;  // the cellId, or the specId of a cell keyed by it
+  std::string_view event_id;
+  std::string_view event_type;
+  ApplyOutcome outcome = ApplyOutcome::Applied;
+  CurrentState state = CurrentState::Pending;  // the cell's, after the event
+};
+
 class ReplaySink {
  public:
   virtual ~ReplaySink() = default;
+  // Sinks that want every routed event say so; the engine builds EventTraces
+  // only then, so replay without them pays nothing.
+  [[nodiscard]] virtual bool wants_events() const { return false; }
+  virtual void on_event(const EventTrace& /*event*/) {}
   virtual void on_problem(const Problem& problem) = 0;
   // An input could not be opened, read or decompressed.
   virtual void on_input_error(std::string_view message) = 0;
@@ -54,6 +70,8 @@ class ReplaySink {
 class SinkList final : public ReplaySink {
  public:
   void add(ReplaySink& sink) { sinks_.push_back(&sink); }
+  [[nodiscard]] bool wants_events() const override;
+  void on_event(const EventTrace& event) override;
   void on_problem(const Problem& problem) override;
   void on_input_error(std::string_view message) override;
   void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override;

@@ -64,6 +64,24 @@ class TablePrinter final : public replay::ReplaySink {
   CellSelection selection_;
 };
 
+// `--trace`: the replay as a timeline, one NDJSON line per event that reached
+// a cell, written as it happens:
+//   {"file":"f","line":3,"cell":"c1","eventId":"e3","eventType":"…","outcome":"applied","currentState":"started"}
+// (`"spec"` instead of `"cell"` for cells keyed by specId).
+class TracePrinter final : public replay::ReplaySink {
+ public:
+  explicit TracePrinter(Output& out) : out_(out) {}
+  [[nodiscard]] bool wants_events() const override { return true; }
+  void on_event(const replay::EventTrace& event) override;
+  void on_problem(const replay::Problem& /*problem*/) override {}
+  void on_input_error(std::string_view /*message*/) override {}
+  void on_finish(const replay::CellTable& /*cells*/, const replay::ReplayStats& /*stats*/,
+                 replay::ReplayEnd /*end*/) override {}
+
+ private:
+  Output& out_;
+};
+
 // Human lines on stderr: `cellos-project: FILE:LINE: KIND: MESSAGE` for each
 // problem and the reason for each failed input.
 class Diagnostics final : public replay::ReplaySink {
