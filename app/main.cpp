@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/github_annotations.hpp"
+#include "cellos/report/junit_report.hpp"
 #include "cellos/report/output.hpp"
 #include "cellos/report/printers.hpp"
 #include "cellos/report/stats_writer.hpp"
@@ -93,6 +95,8 @@ int main(int argc, char** argv) {
   sinks.add(diagnostics);
   cellos::report::GithubAnnotations annotations(stderr);
   if (options.github_annotations) sinks.add(annotations);
+  std::optional<cellos::report::JunitReport> junit;
+  if (!options.junit.empty()) sinks.add(junit.emplace(options.junit));
   sinks.add(*printer);
 
   const auto started = std::chrono::steady_clock::now();
@@ -124,6 +128,10 @@ int main(int argc, char** argv) {
   int code = static_cast<int>(replayer.exit_code());
   if (out.failed()) {
     std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
+    code = static_cast<int>(cellos::replay::ExitCode::Input);
+  }
+  if (junit && !junit->error().empty()) {
+    std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
     code = static_cast<int>(cellos::replay::ExitCode::Input);
   }
   // Everything is written; tearing down millions of cells one free() at a

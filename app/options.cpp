@@ -81,6 +81,9 @@ int parse_options(int argc, char** argv, Options& options) {
         }
         return "";
       });
+  cli.add_option("--junit", options.junit,
+                 "Also write a JUnit XML report to FILE: a test suite per input, a test case per "
+                 "cell, a failure per rejected event (for GitLab and Jenkins)");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "

@@ -16,6 +16,7 @@ struct Options {
   bool stats = false;
   bool github_annotations = false;
   bool trace = false;
+  std::string junit;  // --junit FILE
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;
   unsigned jobs = 0;  // 0: all cores

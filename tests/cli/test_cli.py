@@ -313,6 +313,48 @@ def trace_prints_the_timeline_of_every_routed_event():
     assert rc == 2 and "excludes" in err
 
 
+SCHEMA = os.path.join(os.path.dirname(EXAMPLES), "tests", "report", "junit.xsd")
+
+
+def junit_report(*args, cwd=None):
+    import xml.etree.ElementTree as ET
+    with tempfile.TemporaryDirectory() as d:
+        report = os.path.join(d, "report.xml")
+        rc, out, err = run("--junit", report, *args, cwd=cwd)
+        check = subprocess.run(["xmllint", "--noout", "--schema", SCHEMA, report], capture_output=True)
+        assert check.returncode == 0, check.stderr.decode()
+        return rc, ET.parse(report).getroot()
+
+
+@test
+def junit_report_is_valid_and_has_a_suite_per_input_and_a_case_per_cell():
+    rc, root = junit_report(HEALTHY)
+    assert rc == 0
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [HEALTHY]
+    assert [c.get("name") for c in suites[0].findall("testcase")] == ["test-e2e-a811", "test-unit-19c2", "lint-03be", "build-7f3a"]
+    assert root.get("failures") == "0"
+
+    rc, root = junit_report("-k", BROKEN)
+    assert rc == 1
+    failed = [c for c in root.iter("testcase") if c.find("failure") is not None]
+    assert [c.get("name") for c in failed] == ["test-e2e-a811"]
+    failure = failed[0].find("failure")
+    record = json.loads(failure.text)
+    assert (record["kind"], record["line"]) == ("rejected", 12)
+    assert failure.get("message") == record["message"]
+
+    with tempfile.TemporaryDirectory() as d:
+        bad = write(d, "bad <&> \"name\".jsonl", "\x01{oops\n" + event(1, "command.v1.completed", {"cellId": "c\u0007<&>", "exitCode": 0}) + "\n")
+        rc, root = junit_report("-k", os.path.basename(bad), "/nonexistent.jsonl", cwd=d)
+        assert rc == 3
+        suites = root.findall("testsuite")
+        assert [s.get("name") for s in suites] == ["bad <&> \"name\".jsonl", "/nonexistent.jsonl"]
+        assert suites[0].get("errors") == "1" and suites[0].get("failures") == "1"
+        assert suites[1].find("testcase/error").get("type") == "input"
+        assert root.get("tests") == "3"
+
+
 @test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)

@@ -50,7 +50,8 @@ void CellTable::grow() {
   }
 }
 
-CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key) {
+CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,
+                                               std::uint32_t input) {
   const char space = kind == RouteKind::CellId ? 'c' : 's';
   if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
   const std::uint64_t hash = hash_key(space, key);
@@ -60,6 +61,7 @@ CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view 
     Slot& slot = slots_[i];
     if (slot.cell == 0) {
       keys_.push_back(store_key(space, key));
+      first_input_.push_back(input);
       slot = Slot{tag, static_cast<std::uint32_t>(cells_.size() + 1)};
       return cells_.emplace_back();
     }

@@ -20,30 +20,40 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
 Replayer::~Replayer() = default;
 
 bool Replayer::replay_path(const std::string& path) {
+  const std::string file = display_name(path);
+  sink_.on_input_start(file);
   std::unique_ptr<ByteSource> source;
   try {
     source = open_input(path);
   } catch (const InputError& e) {
+    ++input_number_;
     return input_failed(e.what());
   }
-  return replay(*source, display_name(path));
+  return replay_input(*source, file);
 }
 
 bool Replayer::replay(ByteSource& source, std::string_view file) {
+  sink_.on_input_start(file);
+  return replay_input(source, file);
+}
+
+bool Replayer::replay_input(ByteSource& source, std::string_view file) {
+  bool go_on;
   if (options_.jobs <= 1) {
     LineReader reader(source, options_.max_line_bytes);
-    const bool go_on = replay_sequential(reader, file);
+    go_on = replay_sequential(reader, file);
     stats_.bytes += reader.bytes_read();
-    return go_on;
+  } else {
+    // Decompression gets a thread of its own, overlapping with splitting and
+    // reducing. Plain reads are too cheap for that: measured, the hand-off
+    // costs more than it saves.
+    std::optional<ReadAheadSource> ahead;
+    if (source.decompresses()) ahead.emplace(source);
+    LineReader reader(ahead ? static_cast<ByteSource&>(*ahead) : source, options_.max_line_bytes);
+    go_on = replay_batched(reader, file);
+    stats_.bytes += reader.bytes_read();
   }
-  // Decompression gets a thread of its own, overlapping with splitting and
-  // reducing. Plain reads are too cheap for that: measured, the hand-off
-  // costs more than it saves.
-  std::optional<ReadAheadSource> ahead;
-  if (source.decompresses()) ahead.emplace(source);
-  LineReader reader(ahead ? static_cast<ByteSource&>(*ahead) : source, options_.max_line_bytes);
-  const bool go_on = replay_batched(reader, file);
-  stats_.bytes += reader.bytes_read();
+  ++input_number_;
   return go_on;
 }
 
@@ -184,7 +194,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
     return report(problem);
   }
 
-  CellStateProjection& cell = cells_.find_or_create(route.kind, route.key);
+  CellStateProjection& cell = cells_.find_or_create(route.kind, route.key, input_number_);
   const ApplyResult result = cell.apply(event);
   if (trace_events_) {
     sink_.on_event({file, line.number, route.kind, route.key, event.id, event.type, result.outcome,

@@ -26,6 +26,10 @@ void SinkList::on_event(const EventTrace& event) {
   }
 }
 
+void SinkList::on_input_start(std::string_view file) {
+  for (ReplaySink* sink : sinks_) sink->on_input_start(file);
+}
+
 void SinkList::on_problem(const Problem& problem) {
   for (ReplaySink* sink : sinks_) sink->on_problem(problem);
 }

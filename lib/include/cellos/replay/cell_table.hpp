@@ -20,8 +20,12 @@ namespace cellos::replay {
 
 class CellTable {
  public:
-  // The cell for (kind, key), created on first sight.
-  CellStateProjection& find_or_create(RouteKind kind, std::string_view key);
+  // The cell for (kind, key), created on first sight while reading input
+  // number `input`.
+  CellStateProjection& find_or_create(RouteKind kind, std::string_view key,
+                                      std::uint32_t input = 0);
+  // The input in which cell `i` first appeared.
+  [[nodiscard]] std::uint32_t first_input(std::size_t i) const { return first_input_[i]; }
 
   [[nodiscard]] std::size_t size() const { return cells_.size(); }
   [[nodiscard]] const CellStateProjection& operator[](std::size_t i) const { return cells_[i]; }
@@ -41,6 +45,7 @@ class CellTable {
   std::deque<CellStateProjection> cells_;
   // Per cell: its key-space byte followed by the key, in `arena_`.
   std::vector<std::string_view> keys_;
+  std::vector<std::uint32_t> first_input_;
   std::vector<Slot> slots_;
   std::vector<std::unique_ptr<char[]>> arena_;
   std::size_t arena_left_ = 0;

@@ -64,6 +64,7 @@ class Replayer {
   [[nodiscard]] const CellTable& cells() const { return cells_; }
 
  private:
+  bool replay_input(ByteSource& source, std::string_view file);
   bool replay_sequential(LineReader& reader, std::string_view file);
   bool replay_batched(LineReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.
@@ -80,6 +81,7 @@ class Replayer {
   std::unique_ptr<BatchParser> batch_parser_;  // created on first batched replay
   CellTable cells_;
   ReplayStats stats_;
+  std::uint32_t input_number_ = 0;  // of the input being read
 };
 
 }  // namespace cellos::replay

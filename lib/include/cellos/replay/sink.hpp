@@ -60,6 +60,8 @@ class ReplaySink {
   // only then, so replay without them pays nothing.
   [[nodiscard]] virtual bool wants_events() const { return false; }
   virtual void on_event(const EventTrace& /*event*/) {}
+  // An input is about to be read (the inputs are numbered from 0 in this order).
+  virtual void on_input_start(std::string_view /*file*/) {}
   virtual void on_problem(const Problem& problem) = 0;
   // An input could not be opened, read or decompressed.
   virtual void on_input_error(std::string_view message) = 0;
@@ -72,6 +74,7 @@ class SinkList final : public ReplaySink {
   void add(ReplaySink& sink) { sinks_.push_back(&sink); }
   [[nodiscard]] bool wants_events() const override;
   void on_event(const EventTrace& event) override;
+  void on_input_start(std::string_view file) override;
   void on_problem(const Problem& problem) override;
   void on_input_error(std::string_view message) override;
   void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override;

@@ -1,0 +1,60 @@
+// `--junit FILE`: the replay as a JUnit XML report, the format GitLab and
+// Jenkins show as test results (validated against tests/report/junit.xsd).
+//
+// One <testsuite> per input file; one <testcase> per cell, in the suite of
+// the file where the cell first appeared, with a <failure> holding the
+// problem record of each rejected event. A malformed line is a testcase of
+// its own with an <error>; so is an input that could not be read.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cellos/replay/sink.hpp"
+
+namespace cellos::report {
+
+// Text for XML content or attributes: & < > " escaped, characters XML 1.0
+// forbids (most controls) replaced by U+FFFD, and in attributes tab, CR and LF
+// as character references so that they survive attribute normalisation.
+std::string xml_escape(std::string_view text, bool attribute);
+
+class JunitReport final : public replay::ReplaySink {
+ public:
+  explicit JunitReport(std::string path) : path_(std::move(path)) {}
+
+  void on_input_start(std::string_view file) override;
+  void on_problem(const replay::Problem& problem) override;
+  void on_input_error(std::string_view message) override;
+  void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
+                 replay::ReplayEnd end) override;
+
+  // Why the report could not be written; empty when it was.
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+ private:
+  struct Finding {
+    bool is_error = false;  // <error> (malformed, unreadable) rather than <failure>
+    std::string type;
+    std::string message;
+    std::string body;  // the problem record, or the input error
+  };
+  struct LooseCase {
+    std::string name;
+    Finding finding;
+  };
+  struct Suite {
+    std::string name;
+    std::vector<LooseCase> loose;  // findings that belong to no cell
+  };
+
+  std::string render(const replay::CellTable& cells) const;
+
+  std::string path_;
+  std::vector<Suite> suites_;
+  std::map<const CellStateProjection*, std::vector<Finding>> cell_findings_;
+  std::string error_;
+};
+
+}  // namespace cellos::report

@@ -1,0 +1,197 @@
+#include "cellos/report/junit_report.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+#include "cellos/json/writer.hpp"
+#include "cellos/report/problem_record.hpp"
+
+namespace cellos::report {
+
+namespace {
+
+// Decodes one UTF-8 sequence (input is valid UTF-8 except file names).
+std::uint32_t next_code_point(std::string_view text, std::size_t& i, bool& valid) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  int extra = 0;
+  std::uint32_t cp = lead;
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    extra = 3;
+    cp = lead & 0x07U;
+  } else if (lead >= 0xE0) {
+    extra = 2;
+    cp = lead & 0x0FU;
+  } else if (lead >= 0xC2 && lead < 0xE0) {
+    extra = 1;
+    cp = lead & 0x1FU;
+  } else if (lead >= 0x80) {
+    valid = false;
+  }
+  ++i;
+  for (int k = 0; k < extra; ++k, ++i) {
+    if (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      valid = false;
+      return 0;
+    }
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3FU);
+  }
+  return cp;
+}
+
+bool allowed_in_xml(std::uint32_t cp) {
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+std::string case_name(const CellStateProjection& cell) {
+  if (auto id = cell.cell_id()) return std::string(*id);
+  if (auto spec = cell.spec_id()) return "spec " + std::string(*spec);
+  return "cell";
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    bool valid = true;
+    const std::uint32_t cp = next_code_point(text, i, valid);
+    if (!valid || !allowed_in_xml(cp)) {
+      out.append("\xEF\xBF\xBD");  // U+FFFD
+      continue;
+    }
+    switch (cp) {
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '"':
+        out.append(attribute ? "&quot;" : "\"");
+        break;
+      case '\t':
+        out.append(attribute ? "&#9;" : "\t");
+        break;
+      case '\n':
+        out.append(attribute ? "&#10;" : "\n");
+        break;
+      case '\r':
+        out.append("&#13;");
+        break;
+      default:
+        out.append(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+void JunitReport::on_input_start(std::string_view file) {
+  suites_.push_back({std::string(file), {}});
+}
+
+void JunitReport::on_problem(const replay::Problem& problem) {
+  std::string record;
+  json::Writer writer(record);
+  write_problem_record(writer, problem);
+  Finding finding{problem.kind == replay::ProblemKind::Malformed,
+                  std::string(replay::json_name(problem.kind)), std::string(problem.message),
+                  std::move(record)};
+  if (problem.cell != nullptr) {
+    cell_findings_[problem.cell].push_back(std::move(finding));
+    return;
+  }
+  if (suites_.empty()) suites_.push_back({std::string(problem.file), {}});
+  suites_.back().loose.push_back(
+      {std::string(problem.file) + ":" + std::to_string(problem.line), std::move(finding)});
+}
+
+void JunitReport::on_input_error(std::string_view message) {
+  if (suites_.empty()) suites_.push_back({"input", {}});
+  suites_.back().loose.push_back(
+      {"read " + suites_.back().name,
+       Finding{true, "input", std::string(message), std::string(message)}});
+}
+
+std::string JunitReport::render(const replay::CellTable& cells) const {
+  // Cells by the suite of their first input.
+  std::vector<std::vector<std::size_t>> cells_of(suites_.size());
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const std::size_t suite = std::min<std::size_t>(cells.first_input(i), suites_.size() - 1);
+    cells_of[suite].push_back(i);
+  }
+  auto finding_xml = [](const Finding& f) {
+    const char* tag = f.is_error ? "error" : "failure";
+    return std::string("      <") + tag + " type=\"" + xml_escape(f.type, true) + "\" message=\"" +
+           xml_escape(f.message, true) + "\">" + xml_escape(f.body, false) + "</" + tag + ">\n";
+  };
+
+  std::string suites_xml;
+  std::size_t total_tests = 0;
+  std::size_t total_failures = 0;
+  std::size_t total_errors = 0;
+  for (std::size_t s = 0; s < suites_.size(); ++s) {
+    const Suite& suite = suites_[s];
+    const std::string classname = xml_escape(suite.name, true);
+    std::string cases;
+    std::size_t failures = 0;
+    std::size_t errors = 0;
+    for (const std::size_t i : cells_of[s]) {
+      const CellStateProjection& cell = cells[i];
+      cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+               xml_escape(case_name(cell), true) + "\"";
+      const auto found = cell_findings_.find(&cell);
+      if (found == cell_findings_.end()) {
+        cases += "/>\n";
+        continue;
+      }
+      ++failures;
+      cases += ">\n";
+      for (const Finding& f : found->second) cases += finding_xml(f);
+      cases += "    </testcase>\n";
+    }
+    for (const LooseCase& loose : suite.loose) {
+      (loose.finding.is_error ? errors : failures) += 1;
+      cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+               xml_escape(loose.name, true) + "\">\n" + finding_xml(loose.finding) +
+               "    </testcase>\n";
+    }
+    const std::size_t tests = cells_of[s].size() + suite.loose.size();
+    suites_xml += "  <testsuite name=\"" + classname + "\" tests=\"" + std::to_string(tests) +
+                  "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+                  std::to_string(errors) + "\" skipped=\"0\">\n" + cases + "  </testsuite>\n";
+    total_tests += tests;
+    total_failures += failures;
+    total_errors += errors;
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cellos-project\" "
+         "tests=\"" +
+         std::to_string(total_tests) + "\" failures=\"" + std::to_string(total_failures) +
+         "\" errors=\"" + std::to_string(total_errors) + "\">\n" + suites_xml + "</testsuites>\n";
+}
+
+void JunitReport::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
+                            replay::ReplayEnd /*end*/) {
+  if (suites_.empty()) suites_.push_back({"<stdin>", {}});
+  const std::string xml = render(cells);
+  std::FILE* file = std::fopen(path_.c_str(), "wb");
+  if (file == nullptr) {
+    error_ = path_ + ": cannot write the JUnit report: " +
+             std::error_code(errno, std::generic_category()).message();
+    return;
+  }
+  const bool written = std::fwrite(xml.data(), 1, xml.size(), file) == xml.size();
+  const int write_errno = errno;
+  if (std::fclose(file) != 0 || !written) {
+    error_ = path_ + ": cannot write the JUnit report: " +
+             std::error_code(written ? errno : write_errno, std::generic_category()).message();
+  }
+}
+
+}  // namespace cellos::report
