@@ -105,6 +105,8 @@ int main(int argc, char** argv) {
   cellos::replay::Replayer replayer({.keep_going = options.keep_going,
                                      .max_line_bytes = options.max_line_bytes,
                                      .jobs = jobs,
+                                     .json_from_first_brace = options.json_from_first_brace,
+                                     .skip_non_json = options.skip_non_json,
                                      .max_depth = options.max_depth},
                                     sinks);
   for (const std::string& input : options.inputs) {

@@ -81,6 +81,12 @@ int parse_options(int argc, char** argv, Options& options) {
         }
         return "";
       });
+  cli.add_flag("--json-from-first-brace", options.json_from_first_brace,
+               "Each line's JSON starts at its first '{'; what precedes it (a timestamp, a step "
+               "name, as CI logs have) is ignored");
+  cli.add_flag("--skip-non-json", options.skip_non_json,
+               "Count and skip lines that do not start a JSON value instead of calling them "
+               "malformed");
   cli.add_option("--junit", options.junit,
                  "Also write a JUnit XML report to FILE: a test suite per input, a test case per "
                  "cell, a failure per rejected event (for GitLab and Jenkins)");

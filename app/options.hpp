@@ -16,6 +16,8 @@ struct Options {
   bool stats = false;
   bool github_annotations = false;
   bool trace = false;
+  bool json_from_first_brace = false;
+  bool skip_non_json = false;
   std::string junit;  // --junit FILE
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;

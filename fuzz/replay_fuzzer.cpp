@@ -60,7 +60,7 @@ class CheckingSink final : public cellos::replay::ReplaySink {
                  cellos::replay::ReplayEnd) override {
     for (const cellos::CellStateProjection& cell : cells)
       require_valid_json(cellos::snapshot_json(cell));
-    if (stats.lines != stats.blank + stats.malformed + stats.events ||
+    if (stats.lines != stats.blank + stats.skipped + stats.malformed + stats.events ||
         stats.events != stats.applied + stats.ignored + stats.rejected + stats.unrouted ||
         problems != stats.malformed + stats.rejected) {
       std::fprintf(stderr, "line accounting is off\n");

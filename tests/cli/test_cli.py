@@ -176,7 +176,7 @@ def output_json_is_one_document_with_cells_errors_and_stats():
     assert len(doc["cells"]) == 4
     assert len(doc["errors"]) == 1
     stats = doc["stats"]
-    assert stats["lines"] == stats["blank"] + stats["malformed"] + stats["events"]
+    assert stats["lines"] == stats["blank"] + stats["skipped"] + stats["malformed"] + stats["events"]
     assert stats["events"] == stats["applied"] + stats["ignored"] + stats["rejected"] + stats["unrouted"]
     assert out.startswith('{\n  "cells": [\n    {\n      "specId": ')
 
@@ -353,6 +353,31 @@ def junit_report_is_valid_and_has_a_suite_per_input_and_a_case_per_cell():
         assert suites[0].get("errors") == "1" and suites[0].get("failures") == "1"
         assert suites[1].find("testcase/error").get("type") == "input"
         assert root.get("tests") == "3"
+
+
+@test
+def ci_captured_logs_with_prefixes_and_noise():
+    with tempfile.TemporaryDirectory() as d:
+        lines = ["##[group]Run cellos supervisor", ""]
+        for i, raw in enumerate(open(HEALTHY).read().splitlines()):
+            lines.append("2026-11-27T08:00:%02d.000Z supervisor | %s" % (i % 60, raw))
+            if i % 5 == 0:
+                lines.append("progress: %d%% done" % (i * 4))
+        lines.append("##[endgroup]")
+        path = write(d, "captured.log", "\n".join(lines) + "\n")
+        expected = run(HEALTHY)[1]
+        rc, out, err = run("--json-from-first-brace", "--skip-non-json", path)
+        assert (rc, out, err) == (0, expected, ""), err
+        doc = json.loads(run("-k", "-o", "json", "--json-from-first-brace", "--skip-non-json", path)[1])
+        s = doc["stats"]
+        assert (s["events"], s["blank"], s["skipped"]) == (22, 1, 2 + 5)
+        assert s["lines"] == s["blank"] + s["skipped"] + s["malformed"] + s["events"]
+        # Each flag alone is not enough for such a log.
+        rc, out, _ = run("--json-from-first-brace", path)
+        assert rc == 4 and json.loads(out)["error"]["line"] == 1
+        rc, out, _ = run("--skip-non-json", path)
+        assert rc == 4  # "2026-…" starts like a JSON number: malformed, not skipped
+        assert json.loads(out)["error"]["line"] == 3
 
 
 @test

@@ -35,7 +35,7 @@ def report(path, *extra):
     rc, out, err = run("-k", "-o", "json", *extra, path)
     doc = json.loads(out)
     s = doc["stats"]
-    assert s["lines"] == s["blank"] + s["malformed"] + s["events"], s
+    assert s["lines"] == s["blank"] + s["skipped"] + s["malformed"] + s["events"], s
     assert s["events"] == s["applied"] + s["ignored"] + s["rejected"] + s["unrouted"], s
     assert len(doc["errors"]) == s["malformed"] + s["rejected"]
     return rc, doc, err

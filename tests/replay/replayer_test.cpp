@@ -113,7 +113,7 @@ TEST_CASE("BOM, CRLF and blank lines; every line is accounted for") {
   CHECK(s.lines == 6);
   CHECK(s.blank == 3);
   CHECK(s.malformed == 1);  // a BOM is only skipped at the start of an input
-  CHECK(s.lines == s.blank + s.malformed + s.events);
+  CHECK(s.lines == s.blank + s.skipped + s.malformed + s.events);
   CHECK(s.events == s.applied + s.ignored + s.rejected + s.unrouted);
   CHECK(run.replayer.cells()[0].current_state() == CurrentState::CommandFailed);
 }

@@ -2,7 +2,8 @@
 
 namespace cellos::replay {
 
-BatchParser::BatchParser(unsigned threads, int max_depth) : max_depth_(max_depth) {
+BatchParser::BatchParser(unsigned threads, int max_depth, const LineRules& rules)
+    : max_depth_(max_depth), rules_(rules) {
   own_parser_.set_max_depth(max_depth);
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -66,7 +67,7 @@ void BatchParser::work() {
   }
 }
 
-void BatchParser::parse(LineBatch& batch, EventParser& parser) {
+void BatchParser::parse(LineBatch& batch, EventParser& parser) const {
   // Decoded strings never outgrow their lines, so one reservation covers the
   // batch and views into the arena stay valid until the batch is reused.
   batch.arena.clear();
@@ -79,7 +80,7 @@ void BatchParser::parse(LineBatch& batch, EventParser& parser) {
     line.too_long = span.too_long;
     line.length = span.length;
     line.text = std::string_view(batch.text).substr(span.offset, span.size);
-    parse_line(line, parser, &batch.arena, batch.parsed[i]);
+    parse_line(line, rules_, parser, &batch.arena, batch.parsed[i]);
   }
 }
 

@@ -40,7 +40,7 @@ struct LineBatch {
 
 class BatchParser {
  public:
-  BatchParser(unsigned threads, int max_depth);
+  BatchParser(unsigned threads, int max_depth, const LineRules& rules);
   ~BatchParser();
   BatchParser(const BatchParser&) = delete;
   BatchParser& operator=(const BatchParser&) = delete;
@@ -52,7 +52,7 @@ class BatchParser {
 
  private:
   void work();
-  static void parse(LineBatch& batch, EventParser& parser);
+  void parse(LineBatch& batch, EventParser& parser) const;
 
   std::mutex mutex_;
   std::condition_variable has_work_;
@@ -60,6 +60,7 @@ class BatchParser {
   std::deque<LineBatch*> queue_;
   bool stopping_ = false;
   int max_depth_;
+  LineRules rules_;
   std::vector<std::thread> threads_;
   EventParser own_parser_;  // for the waiting thread's share of the parsing
 };

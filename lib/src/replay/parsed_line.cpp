@@ -12,9 +12,18 @@ bool is_blank(std::string_view text) {
   return std::ranges::all_of(text, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+bool starts_json_value(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return false;
+  const char c = text[first];
+  return c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' ||
+         c == 'f' || c == 'n';
+}
+
 }  // namespace
 
-void parse_line(const Line& line, EventParser& parser, std::string* arena, ParsedLine& out) {
+void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
+                ParsedLine& out) {
   out.number = line.number;
   if (line.too_long) {
     out.kind = ParsedLine::Kind::TooLong;
@@ -26,6 +35,15 @@ void parse_line(const Line& line, EventParser& parser, std::string* arena, Parse
   if (text.ends_with('\r')) text.remove_suffix(1);
   if (is_blank(text)) {
     out.kind = ParsedLine::Kind::Blank;
+    return;
+  }
+  if (rules.json_from_first_brace) {
+    const auto brace = text.find('{');
+    if (brace != std::string_view::npos) text.remove_prefix(brace);
+  }
+  if (rules.skip_non_json &&
+      (!starts_json_value(text) || (rules.json_from_first_brace && text.front() != '{'))) {
+    out.kind = ParsedLine::Kind::Skipped;
     return;
   }
   const bool ok =

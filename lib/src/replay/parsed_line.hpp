@@ -13,8 +13,14 @@
 
 namespace cellos::replay {
 
+// How lines that are not plain NDJSON are read (logs as CI systems capture them).
+struct LineRules {
+  bool json_from_first_brace = false;  // ignore what precedes the first '{'
+  bool skip_non_json = false;          // skip lines that do not start a JSON value
+};
+
 struct ParsedLine {
-  enum class Kind : std::uint8_t { Blank, TooLong, Malformed, Event };
+  enum class Kind : std::uint8_t { Blank, Skipped, TooLong, Malformed, Event };
   Kind kind = Kind::Blank;
   std::uint64_t number = 0;
   std::size_t length = 0;  // the full length, for TooLong
@@ -25,6 +31,7 @@ struct ParsedLine {
 // Strips a leading BOM (line 1 only) and one trailing CR, detects blank
 // lines and parses the rest. With `arena`, decoded strings go there (its
 // spare capacity must cover the line); otherwise into the parser's scratch.
-void parse_line(const Line& line, EventParser& parser, std::string* arena, ParsedLine& out);
+void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
+                ParsedLine& out);
 
 }  // namespace cellos::replay

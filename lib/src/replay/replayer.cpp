@@ -61,7 +61,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   Line line;
   try {
     while (reader.next(line)) {
-      parse_line(line, parser_, nullptr, *line_);
+      parse_line(line, rules(), parser_, nullptr, *line_);
       if (!consume(*line_, file)) return false;
     }
   } catch (const InputError& e) {
@@ -72,7 +72,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
   if (!batch_parser_)
-    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth);
+    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth, rules());
   // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
   const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
   std::deque<std::unique_ptr<LineBatch>> in_flight;
@@ -161,6 +161,9 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
     case ParsedLine::Kind::Blank:
       ++stats_.blank;
       return true;
+    case ParsedLine::Kind::Skipped:
+      ++stats_.skipped;
+      return true;
     case ParsedLine::Kind::TooLong: {
       ++stats_.malformed;
       const std::string message = "line too long: " + std::to_string(line.length) +
@@ -216,6 +219,10 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
   problem.message = result.error;
   problem.cell = &cell;
   return report(problem);
+}
+
+LineRules Replayer::rules() const {
+  return {options_.json_from_first_brace, options_.skip_non_json};
 }
 
 void Replayer::finish() {

@@ -34,6 +34,10 @@ struct ReplayOptions {
   // this thread routes and reduces them in input order, so the output and
   // the first problem reported are the same for every value.
   unsigned jobs = 1;
+  // Logs as CI captures them: each line's JSON starts at its first '{'.
+  bool json_from_first_brace = false;
+  // Lines that do not start a JSON value are counted and skipped, not malformed.
+  bool skip_non_json = false;
   // Nesting limit for a line's JSON (at most the reference's 127).
   int max_depth = json::kMaxDepth;
   // Bytes of lines per parallel batch (tests make it tiny to cross batches).
@@ -42,6 +46,7 @@ struct ReplayOptions {
 
 class BatchParser;
 struct ParsedLine;
+struct LineRules;
 
 class Replayer {
  public:
@@ -65,6 +70,7 @@ class Replayer {
 
  private:
   bool replay_input(ByteSource& source, std::string_view file);
+  [[nodiscard]] LineRules rules() const;
   bool replay_sequential(LineReader& reader, std::string_view file);
   bool replay_batched(LineReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.

@@ -13,11 +13,12 @@
 
 namespace cellos::replay {
 
-// Every line accounted for: lines = blank + malformed + events, and
+// Every line accounted for: lines = blank + skipped + malformed + events, and
 // events = applied + ignored + rejected + unrouted.
 struct ReplayStats {
   std::uint64_t lines = 0;
   std::uint64_t blank = 0;
+  std::uint64_t skipped = 0;  // not JSON, with --skip-non-json
   std::uint64_t malformed = 0;
   std::uint64_t events = 0;
   std::uint64_t applied = 0;
