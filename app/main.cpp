@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "cellos/report/junit_report.hpp"
 #include "cellos/report/output.hpp"
 #include "cellos/report/printers.hpp"
+#include "cellos/report/progress_meter.hpp"
 #include "cellos/report/stats_writer.hpp"
 #include "options.hpp"
 
@@ -73,6 +75,17 @@ std::string stats_summary(const cellos::replay::Replayer& replayer, double secon
   return out;
 }
 
+// The size of the inputs when all are regular files; 0 when unknown (stdin, pipes).
+std::uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  for (const std::string& input : inputs) {
+    struct stat st {};
+    if (input == "-" || ::stat(input.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
+}
+
 void set_up_logging(const std::string& level) {
   auto logger = spdlog::stderr_logger_st("cellos-project");
   logger->set_pattern("cellos-project: %l: %v");
@@ -109,9 +122,19 @@ int main(int argc, char** argv) {
                                      .skip_non_json = options.skip_non_json,
                                      .max_depth = options.max_depth},
                                     sinks);
+  // Progress only for people: stderr is a terminal, and the replay is long.
+  std::optional<cellos::report::ProgressMeter> meter;
+  if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
+    meter.emplace(stderr, replayer.progress(), total_input_bytes(options.inputs));
+    diagnostics.set_progress(&*meter);
+  }
   for (const std::string& input : options.inputs) {
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
     if (!replayer.replay_path(input)) break;
+  }
+  if (meter) {
+    meter->stop();
+    diagnostics.set_progress(nullptr);
   }
   replayer.finish();
   out.flush();

@@ -99,6 +99,9 @@ int parse_options(int argc, char** argv, Options& options) {
       "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
       "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
       "after it)");
+  cli.add_flag("--no-progress", options.no_progress,
+               "Never show the progress line (shown on stderr only when it is a terminal and the "
+               "replay takes a while)");
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");

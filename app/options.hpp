@@ -14,6 +14,7 @@ struct Options {
   std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
   bool keep_going = false;
   bool stats = false;
+  bool no_progress = false;
   bool github_annotations = false;
   bool trace = false;
   bool json_from_first_brace = false;

@@ -380,6 +380,44 @@ def ci_captured_logs_with_prefixes_and_noise():
         assert json.loads(out)["error"]["line"] == 3
 
 
+SLOW_WRITER = r"""
+import sys, time
+text = open(sys.argv[1]).read()
+for i in range(int(sys.argv[2])):
+    sys.stdout.write(text.replace('"id":"', '"id":"%d-' % i))
+    sys.stdout.flush()
+    time.sleep(0.05)
+"""
+
+
+def run_in_terminal(command):
+    """Runs a shell command under a pseudo-terminal (script(1)); returns what the terminal showed."""
+    p = subprocess.run(["script", "-qfec", command, "/dev/null"], capture_output=True, timeout=120)
+    return p.stdout.decode("utf-8", "replace")
+
+
+@test
+def progress_shows_at_a_terminal_only_and_is_cleared():
+    if shutil.which("script") is None:
+        raise AssertionError("script(1) (util-linux) is needed to test the terminal display")
+    with tempfile.TemporaryDirectory() as d:
+        writer = write(d, "slow.py", SLOW_WRITER)
+        feed = "%s %s %s 40 | " % (sys.executable, writer, HEALTHY)
+        for jobs in ("-j1", "-j2"):
+            shown = run_in_terminal(feed + "%s -k %s > %s/out.ndjson" % (BINARY, jobs, d))
+            status = [s for s in shown.split("\r\x1b[K") if s.startswith("cellos-project: ") and s.endswith(" cells")]
+            assert status, (jobs, shown[:300])
+            assert " kB" in status[-1] and " events, " in status[-1]
+            assert shown.endswith("\r\x1b[K") or "\r\x1b[Kcellos-project: <stdin>" in shown
+            assert len(open(os.path.join(d, "out.ndjson")).read().splitlines()) == 4
+        # Not a terminal: never.
+        p = subprocess.run(["sh", "-c", feed + BINARY + " -k > /dev/null"], capture_output=True, timeout=120)
+        assert b" events, " not in p.stderr and b"\x1b[K" not in p.stderr
+        # A terminal, but asked not to.
+        shown = run_in_terminal(feed + BINARY + " -k --no-progress > /dev/null")
+        assert " events, " not in shown and "\x1b[K" not in shown
+
+
 @test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)

@@ -38,6 +38,7 @@ bool Replayer::replay(ByteSource& source, std::string_view file) {
 }
 
 bool Replayer::replay_input(ByteSource& source, std::string_view file) {
+  progress_source_ = &source;
   bool go_on;
   if (options_.jobs <= 1) {
     LineReader reader(source, options_.max_line_bytes);
@@ -53,14 +54,23 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
     go_on = replay_batched(reader, file);
     stats_.bytes += reader.bytes_read();
   }
+  publish_progress(source);
+  bytes_before_input_ += source.consumed();
   ++input_number_;
   return go_on;
+}
+
+void Replayer::publish_progress(const ByteSource& source) {
+  progress_.input_bytes.store(bytes_before_input_ + source.consumed(), std::memory_order_relaxed);
+  progress_.events.store(stats_.events, std::memory_order_relaxed);
+  progress_.cells.store(cells_.size(), std::memory_order_relaxed);
 }
 
 bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   Line line;
   try {
     while (reader.next(line)) {
+      if ((line.number & 255) == 0) publish_progress(*progress_source_);
       parse_line(line, rules(), parser_, nullptr, *line_);
       if (!consume(*line_, file)) return false;
     }
@@ -88,6 +98,7 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
     try {
       while (batch.text.size() < options_.batch_bytes) {
         if (!reader.next(line)) return false;
+        if ((line.number & 255) == 0) publish_progress(*progress_source_);
         batch.lines.push_back(
             {line.number, batch.text.size(), line.text.size(), line.length, line.too_long});
         batch.text.append(line.text);
@@ -121,6 +132,7 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
       in_flight.push_back(std::move(batch));
     }
     if (in_flight.empty()) break;
+    publish_progress(*progress_source_);
     std::unique_ptr<LineBatch> batch = std::move(in_flight.front());
     in_flight.pop_front();
     batch_parser_->wait(*batch);

@@ -1,15 +1,23 @@
 #include "cellos/report/printers.hpp"
 #include "cellos/report/problem_record.hpp"
+#include "cellos/report/progress_meter.hpp"
 
 namespace cellos::report {
 
+void Diagnostics::write(std::string_view line) {
+  if (meter_ != nullptr) {
+    meter_->print(line);
+  } else {
+    std::fwrite(line.data(), 1, line.size(), stream_);
+  }
+}
+
 void Diagnostics::on_problem(const replay::Problem& problem) {
-  const std::string line = human_line(problem);
-  std::fwrite(line.data(), 1, line.size(), stream_);
+  write(human_line(problem));
 }
 
 void Diagnostics::on_input_error(std::string_view message) {
-  std::fprintf(stream_, "cellos-project: %.*s\n", static_cast<int>(message.size()), message.data());
+  write("cellos-project: " + std::string(message) + "\n");
 }
 
 void Diagnostics::on_finish(const replay::CellTable& /*cells*/,

@@ -19,6 +19,7 @@
 #include "cellos/replay/byte_source.hpp"
 #include "cellos/replay/cell_table.hpp"
 #include "cellos/replay/line_reader.hpp"
+#include "cellos/replay/progress.hpp"
 #include "cellos/replay/sink.hpp"
 
 namespace cellos::replay {
@@ -67,6 +68,8 @@ class Replayer {
   [[nodiscard]] ExitCode exit_code() const { return exit_code_for(stats_); }
   [[nodiscard]] const ReplayStats& stats() const { return stats_; }
   [[nodiscard]] const CellTable& cells() const { return cells_; }
+  // Live counters for a progress display on another thread.
+  [[nodiscard]] const ReplayProgress& progress() const { return progress_; }
 
  private:
   bool replay_input(ByteSource& source, std::string_view file);
@@ -88,6 +91,10 @@ class Replayer {
   CellTable cells_;
   ReplayStats stats_;
   std::uint32_t input_number_ = 0;  // of the input being read
+  ReplayProgress progress_;
+  std::uint64_t bytes_before_input_ = 0;         // input bytes of the inputs already read
+  const ByteSource* progress_source_ = nullptr;  // the input being read
+  void publish_progress(const ByteSource& source);
 };
 
 }  // namespace cellos::replay

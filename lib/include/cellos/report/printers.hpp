@@ -84,16 +84,23 @@ class TracePrinter final : public replay::ReplaySink {
 
 // Human lines on stderr: `cellos-project: FILE:LINE: KIND: MESSAGE` for each
 // problem and the reason for each failed input.
+class ProgressMeter;
+
 class Diagnostics final : public replay::ReplaySink {
  public:
   explicit Diagnostics(std::FILE* stream) : stream_(stream) {}
+  // With a meter, lines go through it so they never interleave with its status line.
+  void set_progress(ProgressMeter* meter) { meter_ = meter; }
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view message) override;
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
                  replay::ReplayEnd end) override;
 
  private:
+  void write(std::string_view line);
+
   std::FILE* stream_;
+  ProgressMeter* meter_ = nullptr;
 };
 
 }  // namespace cellos::report
