@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <map>
 
 #include "cellos/cell_state.hpp"
@@ -34,6 +35,51 @@ Exit codes:
   4  a line was malformed (not a CloudEvents 1.0 JSON object)
   With -k, when several apply: 3 wins over 4, and 4 over 1.
 )";
+
+// Text for troff: backslashes and hyphens escaped, no line starting with a
+// control character.
+std::string roff(const std::string& text) {
+  std::string out;
+  bool line_start = true;
+  for (const char c : text) {
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
+    if (c == '\\') {
+      out += "\\e";
+    } else if (c == '-') {
+      out += "\\-";
+    } else {
+      out += c;
+    }
+    line_start = c == '\n';
+  }
+  return out;
+}
+
+// The man page, from the same option table as --help.
+std::string man_page(const CLI::App& cli) {
+  std::string page =
+      ".TH CELLOS\\-PROJECT 1 \"\" \"cellos-project " CELLOS_VERSION "\" \"User Commands\"\n";
+  page +=
+      ".SH NAME\ncellos\\-project \\- replay CellOS CloudEvent logs through the cell state "
+      "reducer\n";
+  page += ".SH SYNOPSIS\n.B cellos\\-project\n[\\fIOPTIONS\\fR] [\\fIFILE\\fR...]\n";
+  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n";
+  page += ".SH OPTIONS\n";
+  for (const CLI::Option* opt : cli.get_options()) {
+    if (opt->get_group().empty() || opt->get_positional()) continue;
+    std::string names;
+    for (const std::string& name : opt->get_lnames())
+      names += (names.empty() ? "" : ", ") + std::string("--") + name;
+    std::string shorts;
+    for (const std::string& name : opt->get_snames()) shorts += "-" + name + ", ";
+    page += ".TP\n\\fB" + roff(shorts + names) + "\\fR";
+    if (!opt->get_type_name().empty()) page += " \\fI" + roff(opt->get_type_name()) + "\\fR";
+    page += "\n" + roff(opt->get_description()) + "\n";
+  }
+  page += ".SH NOTES\n.nf\n" + roff(kFooter) + ".fi\n";
+  page += ".SH SEE ALSO\n.BR jq (1)\n";
+  return page;
+}
 
 }  // namespace
 
@@ -138,6 +184,9 @@ int parse_options(int argc, char** argv, Options& options) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->default_str("warn");
 
+  bool generate_man = false;
+  cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -149,6 +198,10 @@ int parse_options(int argc, char** argv, Options& options) {
   } catch (const CLI::ParseError& e) {
     cli.exit(e);
     return 2;
+  }
+  if (generate_man) {
+    std::fputs(man_page(cli).c_str(), stdout);
+    return 0;
   }
   return -1;
 }

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Installation: the man page matches --help, `cmake --install` lays out the
+binary, man page and docs, and `cpack -G DEB` packages them.
+
+usage: test_install.py BINARY BUILD_DIR
+Prints 'N passed, N failed' last.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import traceback
+
+BINARY = os.path.abspath(sys.argv[1])
+BUILD = os.path.abspath(sys.argv[2])
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+@test
+def man_page_documents_every_option_of_help():
+    help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True, check=True).stdout
+    man = subprocess.run([BINARY, "--generate-man"], capture_output=True, text=True, check=True).stdout
+    help_options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", help_text.split("Inputs:")[0]))
+    man_options = set(o.replace("\\-", "-") for o in re.findall(r"\\-\\-[a-z]+(?:\\-[a-z]+)*", man))
+    assert help_options, help_text
+    assert help_options == man_options, (help_options ^ man_options)
+    assert man.startswith(".TH CELLOS\\-PROJECT 1")
+    assert "--generate-man" not in help_text  # an internal flag
+
+
+@test
+def cmake_install_lays_out_binary_man_page_and_docs():
+    with tempfile.TemporaryDirectory() as prefix:
+        subprocess.run(["cmake", "--install", BUILD, "--prefix", prefix], check=True, capture_output=True)
+        for path in ("bin/cellos-project", "share/man/man1/cellos-project.1",
+                     "share/doc/cellos-project/README.md", "share/doc/cellos-project/output-and-exit-codes.md",
+                     "share/doc/cellos-project/examples/healthy-fleet.jsonl"):
+            assert os.path.exists(os.path.join(prefix, path)), path
+        rc = subprocess.run([os.path.join(prefix, "bin/cellos-project"), "--version"], capture_output=True).returncode
+        assert rc == 0
+
+
+@test
+def cpack_builds_a_debian_package():
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["cpack", "-G", "DEB", "-B", out], cwd=BUILD, check=True, capture_output=True)
+        debs = [f for f in os.listdir(out) if f.endswith(".deb")]
+        assert len(debs) == 1, os.listdir(out)
+        deb = os.path.join(out, debs[0])
+        listing = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
+        assert "./usr/bin/cellos-project" in listing
+        assert "./usr/share/man/man1/cellos-project.1" in listing
+        info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"], capture_output=True, text=True, check=True).stdout
+        assert "cellos-project" in info and "libzstd" in info, info
+
+
+def main():
+    passed = failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+            passed += 1
+        except Exception:
+            failed += 1
+            print("FAIL %s" % fn.__name__)
+            traceback.print_exc()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
