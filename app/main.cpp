@@ -2,6 +2,7 @@
 // the library; this file chooses the printer and maps the outcome to an exit code.
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,27 @@ cellos::report::CellSelection selection_of(const cellos::app::Options& options) 
   return selection;
 }
 
+// Colour and width for -o table, from the terminal stdout goes to (if any).
+cellos::report::TableStyle table_style(const cellos::app::Options& options) {
+  cellos::report::TableStyle style;
+  const bool terminal = isatty(STDOUT_FILENO) == 1;
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  style.color =
+      options.color == "always" ||
+      (options.color == "auto" && terminal && (no_color == nullptr || *no_color == '\0') &&
+       (term == nullptr || std::string_view(term) != "dumb"));
+  if (terminal) {
+    struct winsize size {};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) style.width = size.ws_col;
+    if (style.width == 0) {
+      if (const char* columns = std::getenv("COLUMNS"))
+        style.width = std::strtoul(columns, nullptr, 10);
+    }
+  }
+  return style;
+}
+
 std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Options& options,
                                                          cellos::report::Output& out) {
   using cellos::app::OutputFormat;
@@ -45,7 +67,8 @@ std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Opti
     case OutputFormat::Json:
       return std::make_unique<cellos::report::JsonDocumentPrinter>(out, selection_of(options));
     case OutputFormat::Table:
-      return std::make_unique<cellos::report::TablePrinter>(out, selection_of(options));
+      return std::make_unique<cellos::report::TablePrinter>(out, selection_of(options),
+                                                            table_style(options));
     case OutputFormat::Ndjson:
       break;
   }

@@ -145,6 +145,11 @@ int parse_options(int argc, char** argv, Options& options) {
       "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
       "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
       "after it)");
+  cli.add_option("--color", options.color,
+                 "Colour the state in -o table: auto (when stdout is a terminal and NO_COLOR is "
+                 "not set), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
   cli.add_flag("--no-progress", options.no_progress,
                "Never show the progress line (shown on stderr only when it is a terminal and the "
                "replay takes a while)");

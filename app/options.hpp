@@ -15,6 +15,7 @@ struct Options {
   bool keep_going = false;
   bool stats = false;
   bool no_progress = false;
+  std::string color = "auto";  // auto | always | never
   bool github_annotations = false;
   bool trace = false;
   bool json_from_first_brace = false;

@@ -10,6 +10,7 @@ pipes or fails. Prints 'N passed, N failed' last.
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -416,6 +417,25 @@ def progress_shows_at_a_terminal_only_and_is_cleared():
         # A terminal, but asked not to.
         shown = run_in_terminal(feed + BINARY + " -k --no-progress > /dev/null")
         assert " events, " not in shown and "\x1b[K" not in shown
+
+
+@test
+def table_colours_states_at_a_terminal_and_fits_its_width():
+    ansi = re.compile("\x1b\\[[0-9;]*m")
+    plain = run("-o", "table", HEALTHY)[1]
+    assert "\x1b[" not in plain  # not a terminal: no colour, no cutting
+    coloured = run("-o", "table", "--color", "always", HEALTHY)[1]
+    assert "\x1b[31mdestroyFailed\x1b[0m" in coloured and "\x1b[32mdestroyed\x1b[0m" in coloured
+    assert ansi.sub("", coloured) == plain
+    shown = run_in_terminal("%s -o table %s" % (BINARY, HEALTHY))
+    assert "\x1b[31mdestroyFailed" in shown
+    shown = run_in_terminal("NO_COLOR=1 %s -o table %s" % (BINARY, HEALTHY))
+    assert "\x1b[" not in shown
+    shown = run_in_terminal("COLUMNS=60 %s -o table %s" % (BINARY, HEALTHY))
+    rows = [ansi.sub("", l) for l in shown.replace("\r", "").splitlines() if l]
+    assert len(rows) == 5 and all(len(r) <= 60 for r in rows), rows
+    assert "…" in rows[1]
+    assert run("-o", "table", "--color", "sometimes", HEALTHY)[0] == 2
 
 
 @test

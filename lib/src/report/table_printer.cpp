@@ -40,13 +40,48 @@ std::string or_dash(std::optional<std::string_view> value) {
 
 }  // namespace
 
+namespace {
+
+// Green when the cell ended well, red when something failed, yellow while unfinished.
+const char* color_of(CurrentState state) {
+  switch (state) {
+    case CurrentState::Destroyed:
+    case CurrentState::CommandSucceeded:
+    case CurrentState::ExportSucceeded:
+      return "\033[32m";
+    case CurrentState::IdentityFailed:
+    case CurrentState::CommandFailed:
+    case CurrentState::ExportFailed:
+    case CurrentState::DestroyFailed:
+      return "\033[31m";
+    default:
+      return "\033[33m";
+  }
+}
+
+// Cuts `text` to `width` code points, ending in an ellipsis when cut.
+std::string cut_to(const std::string& text, std::size_t width) {
+  if (width_of(text) <= width) return text;
+  std::string out;
+  std::size_t used = 0;
+  for (const char byte : text) {
+    if ((static_cast<unsigned char>(byte) & 0xC0) != 0x80 && ++used > width - 1) break;
+    out.push_back(byte);
+  }
+  return out + "…";
+}
+
+}  // namespace
+
 void TablePrinter::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
                              replay::ReplayEnd end) {
   if (end == replay::ReplayEnd::StoppedAtInputError) return;
   std::vector<std::array<std::string, kColumns>> rows;
+  std::vector<CurrentState> states;
   rows.push_back({"CELL", "SPEC", "RUN", "STATE", "EXIT", "EXPORTS", "LAST ERROR"});
   for (const CellStateProjection& cell : cells) {
     if (!selection_.matches(cell)) continue;
+    states.push_back(cell.current_state());
     rows.push_back({
         or_dash(cell.cell_id()),
         or_dash(cell.spec_id()),
@@ -61,11 +96,31 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < kColumns; ++i) widths[i] = std::max(widths[i], width_of(row[i]));
   }
-  for (const auto& row : rows) {
+  // Narrow the widest cut-able column (never STATE, EXIT, EXPORTS) until rows fit.
+  const std::size_t gaps = 2 * (kColumns - 1);
+  auto total = [&] {
+    std::size_t sum = gaps;
+    for (const std::size_t w : widths) sum += w;
+    return sum;
+  };
+  constexpr std::array<std::size_t, 4> kCuttable = {6, 0, 1, 2};
+  constexpr std::size_t kMinWidth = 6;
+  while (style_.width != 0 && total() > style_.width) {
+    std::size_t widest = kCuttable[0];
+    for (const std::size_t i : kCuttable) widest = widths[i] > widths[widest] ? i : widest;
+    if (widths[widest] <= kMinWidth) break;
+    widths[widest] = std::max(
+        kMinWidth, widths[widest] - std::min(widths[widest] - kMinWidth, total() - style_.width));
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
     std::string& line = out_.buffer();
     for (std::size_t i = 0; i < kColumns; ++i) {
-      line.append(row[i]);
-      if (i + 1 < kColumns) line.append(widths[i] - width_of(row[i]) + 2, ' ');
+      const std::string text = cut_to(rows[r][i], widths[i]);
+      const bool colored = style_.color && r > 0 && i == 3;
+      if (colored) line.append(color_of(states[r - 1]));
+      line.append(text);
+      if (colored) line.append("\033[0m");
+      if (i + 1 < kColumns) line.append(widths[i] - width_of(text) + 2, ' ');
     }
     line.push_back('\n');
     out_.commit();

@@ -49,11 +49,17 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
   std::vector<std::string> errors_;
 };
 
+// How a table is laid out for the terminal it goes to.
+struct TableStyle {
+  bool color = false;     // the state in green / yellow / red (ANSI)
+  std::size_t width = 0;  // cut long values so rows fit; 0: no limit
+};
+
 // `-o table`: aligned columns for a person at a terminal.
 class TablePrinter final : public replay::ReplaySink {
  public:
-  explicit TablePrinter(Output& out, CellSelection selection = {})
-      : out_(out), selection_(std::move(selection)) {}
+  explicit TablePrinter(Output& out, CellSelection selection = {}, TableStyle style = {})
+      : out_(out), selection_(std::move(selection)), style_(style) {}
   void on_problem(const replay::Problem& /*problem*/) override {}
   void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
@@ -62,6 +68,7 @@ class TablePrinter final : public replay::ReplaySink {
  private:
   Output& out_;
   CellSelection selection_;
+  TableStyle style_;
 };
 
 // `--trace`: the replay as a timeline, one NDJSON line per event that reached
