@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -98,6 +100,23 @@ std::string stats_summary(const cellos::replay::Replayer& replayer, double secon
   return out;
 }
 
+// --follow ends on the first SIGINT / SIGTERM; a second one acts as usual.
+std::atomic<bool> g_stop_following{false};
+
+extern "C" void stop_following(int signal_number) {
+  g_stop_following.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = stop_following;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a blocked read returns EINTR
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
 // The size of the inputs when all are regular files; 0 when unknown (stdin, pipes).
 std::uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
   std::uint64_t total = 0;
@@ -136,8 +155,11 @@ int main(int argc, char** argv) {
   sinks.add(*printer);
 
   const auto started = std::chrono::steady_clock::now();
-  const unsigned jobs =
-      options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+  // Following reacts to each line as it arrives, so it reads line by line.
+  const unsigned jobs = options.follow      ? 1
+                        : options.jobs != 0 ? options.jobs
+                                            : std::max(1U, std::thread::hardware_concurrency());
+  if (options.follow) install_stop_handlers();
   cellos::replay::Replayer replayer({.keep_going = options.keep_going,
                                      .max_line_bytes = options.max_line_bytes,
                                      .jobs = jobs,
@@ -151,9 +173,12 @@ int main(int argc, char** argv) {
     meter.emplace(stderr, replayer.progress(), total_input_bytes(options.inputs));
     diagnostics.set_progress(&*meter);
   }
-  for (const std::string& input : options.inputs) {
+  const cellos::replay::FollowOptions follow{&g_stop_following, options.idle_timeout};
+  for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+    const std::string& input = options.inputs[i];
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
-    if (!replayer.replay_path(input)) break;
+    const bool last = i + 1 == options.inputs.size();
+    if (!replayer.replay_path(input, options.follow && last ? &follow : nullptr)) break;
   }
   if (meter) {
     meter->stop();

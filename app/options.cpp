@@ -145,6 +145,13 @@ int parse_options(int argc, char** argv, Options& options) {
       "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
       "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
       "after it)");
+  cli.add_flag("--follow", options.follow,
+               "Keep reading the last file as it grows, like tail -f; problems are reported as "
+               "they happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
+  cli.add_option("--idle-timeout", options.idle_timeout,
+                 "With --follow: stop after this many seconds without new lines (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->default_str("0");
   cli.add_option("--color", options.color,
                  "Colour the state in -o table: auto (when stdout is a terminal and NO_COLOR is "
                  "not set), always, never")

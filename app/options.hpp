@@ -15,6 +15,8 @@ struct Options {
   bool keep_going = false;
   bool stats = false;
   bool no_progress = false;
+  bool follow = false;
+  double idle_timeout = 0;
   std::string color = "auto";  // auto | always | never
   bool github_annotations = false;
   bool trace = false;

@@ -439,6 +439,44 @@ def table_colours_states_at_a_terminal_and_fits_its_width():
 
 
 @test
+def follow_reports_problems_as_they_happen_and_snapshots_when_idle():
+    import signal
+    import time
+    with tempfile.TemporaryDirectory() as d:
+        path = write(d, "growing.jsonl", event(1, "lifecycle.v1.started", {"cellId": "a"}) + "\n")
+        p = subprocess.Popen([BINARY, "-k", "--follow", "--idle-timeout", "1.5", path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(0.4)
+        with open(path, "a") as fh:
+            fh.write(event(2, "command.v1.completed", {"cellId": "a", "exitCode": 0}) + "\n")
+            fh.write(event(3, "lifecycle.v1.started", {"cellId": "a"}) + "\n")  # rejected
+            fh.flush()
+        # The problem is reported while the file is still being followed.
+        first = p.stderr.readline().decode()
+        assert "growing.jsonl:3: rejected: illegal projection transition: started" in first, first
+        assert p.poll() is None
+        with open(path, "a") as fh:
+            fh.write(event(4, "lifecycle.v1.destroyed", {"cellId": "a"}))  # no newline yet
+        time.sleep(0.3)
+        with open(path, "a") as fh:
+            fh.write("\n")
+        out, _ = p.communicate(timeout=30)  # ends 1.5 s after the last line
+        assert p.returncode == 1
+        assert json.loads(out)["currentState"] == "destroyed"
+
+        # A clean log is followed until a signal; then the snapshots, exit 0.
+        clean = write(d, "clean.jsonl", event(1, "lifecycle.v1.started", {"cellId": "b"}) + "\n")
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            p = subprocess.Popen([BINARY, "--follow", clean], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            time.sleep(0.6)
+            assert p.poll() is None  # still following
+            p.send_signal(sig)
+            out, err = p.communicate(timeout=30)
+            assert p.returncode == 0, (sig, p.returncode, err)
+            assert json.loads(out)["cellId"] == "b" and err == b""
+
+
+@test
 def stats_summarises_the_replay_on_stderr():
     rc, out, err = run("--stats", "-k", BROKEN)
     assert rc == 1

@@ -22,7 +22,7 @@ std::string display_name(const std::string& path) {
   return path == "-" ? "<stdin>" : path;
 }
 
-std::unique_ptr<ByteSource> open_input(const std::string& path) {
+std::unique_ptr<ByteSource> open_input(const std::string& path, const FollowOptions* follow) {
   const std::string name = display_name(path);
   int fd = STDIN_FILENO;
   if (path != "-") {
@@ -40,6 +40,7 @@ std::unique_ptr<ByteSource> open_input(const std::string& path) {
 #endif
   }
   auto file = std::make_unique<FileSource>(fd, name);
+  if (follow != nullptr) file->follow(*follow);
   const std::string_view head = file->peek(kZstdMagic.size());
   if (head.substr(0, kGzipMagic.size()) == kGzipMagic) {
     return make_gzip_source(std::move(file), name);

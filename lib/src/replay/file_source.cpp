@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 namespace cellos::replay {
@@ -17,10 +19,23 @@ FileSource::~FileSource() {
 }
 
 std::size_t FileSource::read_fd(char* buffer, std::size_t size) {
+  auto idle_since = std::chrono::steady_clock::now();
   for (;;) {
     const ssize_t n = ::read(fd_, buffer, size);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno == EINTR) continue;
+    if (n > 0 || (n == 0 && !following_)) return static_cast<std::size_t>(n);
+    if (n == 0) {
+      // Following: poll for growth until stopped or idle for too long.
+      if (follow_.stop != nullptr && follow_.stop->load()) return 0;
+      const double idle =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - idle_since).count();
+      if (follow_.idle_timeout_seconds > 0 && idle >= follow_.idle_timeout_seconds) return 0;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (errno == EINTR) {
+      if (following_ && follow_.stop != nullptr && follow_.stop->load()) return 0;
+      continue;
+    }
     throw InputError(name_ +
                      ": cannot read: " + std::error_code(errno, std::generic_category()).message());
   }

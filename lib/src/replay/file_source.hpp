@@ -12,6 +12,11 @@ class FileSource final : public ByteSource {
  public:
   // Takes ownership of `fd` unless it is standard input.
   FileSource(int fd, std::string name);
+  // Waits at the end of the file for more data, as `tail -f` does.
+  void follow(const FollowOptions& options) {
+    follow_ = options;
+    following_ = true;
+  }
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -30,6 +35,8 @@ class FileSource final : public ByteSource {
   std::string lookahead_;
   std::size_t lookahead_pos_ = 0;
   std::uint64_t consumed_ = 0;
+  FollowOptions follow_;
+  bool following_ = false;
 };
 
 }  // namespace cellos::replay

@@ -19,12 +19,12 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
 
 Replayer::~Replayer() = default;
 
-bool Replayer::replay_path(const std::string& path) {
+bool Replayer::replay_path(const std::string& path, const FollowOptions* follow) {
   const std::string file = display_name(path);
   sink_.on_input_start(file);
   std::unique_ptr<ByteSource> source;
   try {
-    source = open_input(path);
+    source = open_input(path, follow);
   } catch (const InputError& e) {
     ++input_number_;
     return input_failed(e.what());

@@ -3,6 +3,7 @@
 // memory whole.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -27,9 +28,19 @@ class ByteSource {
   [[nodiscard]] virtual bool decompresses() const { return false; }
 };
 
+// `--follow`: at the end of a file, wait for it to grow instead of ending.
+struct FollowOptions {
+  // Set (from a signal handler) to end the wait: the input then ends normally.
+  const std::atomic<bool>* stop = nullptr;
+  // End after this long without new data; 0 waits until `stop`.
+  double idle_timeout_seconds = 0;
+};
+
 // Opens `path` ("-" for standard input) and, when it starts with the gzip or
-// zstd magic bytes, decompresses it transparently. Throws InputError.
-std::unique_ptr<ByteSource> open_input(const std::string& path);
+// zstd magic bytes, decompresses it transparently. With `follow`, a regular
+// file is followed as it grows. Throws InputError.
+std::unique_ptr<ByteSource> open_input(const std::string& path,
+                                       const FollowOptions* follow = nullptr);
 
 // The name problem records use for `path`: "<stdin>" for "-".
 std::string display_name(const std::string& path);

@@ -58,7 +58,7 @@ class Replayer {
 
   // Opens and replays `path` ("-" is standard input). Returns false when the
   // replay must stop: a problem or a failed input without keep_going.
-  bool replay_path(const std::string& path);
+  bool replay_path(const std::string& path, const FollowOptions* follow = nullptr);
   // Replays an already open source under the name `file`.
   bool replay(ByteSource& source, std::string_view file);
 
