@@ -44,8 +44,9 @@ cellos::report::CellSelection selection_of(const cellos::app::Options& options) 
 cellos::report::TableStyle table_style(const cellos::app::Options& options) {
   cellos::report::TableStyle style;
   const bool terminal = isatty(STDOUT_FILENO) == 1;
-  const char* no_color = std::getenv("NO_COLOR");
-  const char* term = std::getenv("TERM");
+  // getenv is safe here: this runs at startup, before any thread exists.
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
+  const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
   style.color =
       options.color == "always" ||
       (options.color == "auto" && terminal && (no_color == nullptr || *no_color == '\0') &&
@@ -54,7 +55,7 @@ cellos::report::TableStyle table_style(const cellos::app::Options& options) {
     struct winsize size {};
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) style.width = size.ws_col;
     if (style.width == 0) {
-      if (const char* columns = std::getenv("COLUMNS"))
+      if (const char* columns = std::getenv("COLUMNS"))  // NOLINT(concurrency-mt-unsafe)
         style.width = std::strtoul(columns, nullptr, 10);
     }
   }

@@ -9,11 +9,8 @@ bool CellSelection::matches(const CellStateProjection& cell) const {
     const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
     if (!id || std::find(ids.begin(), ids.end(), *id) == ids.end()) return false;
   }
-  if (!states.empty() &&
-      std::find(states.begin(), states.end(), cell.current_state()) == states.end()) {
-    return false;
-  }
-  return true;
+  return states.empty() ||
+         std::find(states.begin(), states.end(), cell.current_state()) != states.end();
 }
 
 }  // namespace cellos::report

@@ -163,9 +163,11 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
                "    </testcase>\n";
     }
     const std::size_t tests = cells_of[s].size() + suite.loose.size();
-    suites_xml += "  <testsuite name=\"" + classname + "\" tests=\"" + std::to_string(tests) +
-                  "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
-                  std::to_string(errors) + "\" skipped=\"0\">\n" + cases + "  </testsuite>\n";
+    suites_xml.append("  <testsuite name=\"").append(classname);
+    suites_xml.append("\" tests=\"").append(std::to_string(tests));
+    suites_xml.append("\" failures=\"").append(std::to_string(failures));
+    suites_xml.append("\" errors=\"").append(std::to_string(errors));
+    suites_xml.append("\" skipped=\"0\">\n").append(cases).append("  </testsuite>\n");
     total_tests += tests;
     total_failures += failures;
     total_errors += errors;
