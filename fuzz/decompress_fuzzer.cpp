@@ -8,32 +8,13 @@
 #include <cstring>
 #include <memory>
 
+#include "bytes_source.hpp"
 #include "cellos/replay/line_reader.hpp"
 #include "replay/decompress.hpp"
 
-namespace {
-
-class BytesSource final : public cellos::replay::ByteSource {
- public:
-  BytesSource(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  std::size_t read(char* buffer, std::size_t size) override {
-    const std::size_t n = std::min({size, size_ - pos_, std::size_t{113}});
-    std::memcpy(buffer, data_ + pos_, n);
-    pos_ += n;
-    return n;
-  }
-  [[nodiscard]] std::uint64_t consumed() const override { return pos_; }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::unique_ptr<cellos::replay::ByteSource> source = std::make_unique<BytesSource>(data, size);
+  std::unique_ptr<cellos::replay::ByteSource> source =
+      std::make_unique<cellos::fuzz::BytesSource>(data, size, 113);
   if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
     source = cellos::replay::make_gzip_source(std::move(source), "fuzz.gz");
   } else if (size >= 4 && std::memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0) {

@@ -11,30 +11,13 @@
 #include <cstring>
 #include <string>
 
+#include "bytes_source.hpp"
 #include "cellos/json/parser.hpp"
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "cellos/snapshot_writer.hpp"
 
 namespace {
-
-class BytesSource final : public cellos::replay::ByteSource {
- public:
-  BytesSource(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-  std::size_t read(char* buffer, std::size_t size) override {
-    // Odd chunk sizes move buffer boundaries around.
-    const std::size_t n = std::min({size, size_ - pos_, std::size_t{61}});
-    std::memcpy(buffer, data_ + pos_, n);
-    pos_ += n;
-    return n;
-  }
-  [[nodiscard]] std::uint64_t consumed() const override { return pos_; }
-
- private:
-  const std::uint8_t* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
 
 void require_valid_json(const std::string& text) {
   std::string scratch;
@@ -77,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const unsigned jobs = size > 0 && data[0] % 2 == 1 ? 3 : 1;  // both replay paths
   cellos::replay::Replayer replayer(
       {.keep_going = true, .max_line_bytes = 4096, .jobs = jobs, .batch_bytes = 97}, sink);
-  BytesSource source(data, size);
+  cellos::fuzz::BytesSource source(data, size, 61);
   replayer.replay(source, "fuzz.jsonl");
   replayer.finish();
   return 0;

@@ -15,18 +15,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import traceback
 
 BINARY = os.path.abspath(sys.argv[1])
 EXAMPLES = os.path.abspath(sys.argv[2])
 HEALTHY = os.path.join(EXAMPLES, "healthy-fleet.jsonl")
 BROKEN = os.path.join(EXAMPLES, "broken-lifecycle.jsonl")
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import main, test  # noqa: E402
 
 
 def run(*args, stdin=b"", cwd=None):
@@ -512,20 +507,6 @@ def output_is_identical_for_every_jobs_value_and_for_stdin():
             stdin_run = run("-j4", *args, stdin=data)
             assert stdin_run[0] == expected[0]
             assert stdin_run[1].replace("<stdin>", path) == expected[1], args
-
-
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception:
-            failed += 1
-            print("FAIL %s" % fn.__name__)
-            traceback.print_exc()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -15,15 +15,10 @@ import random
 import subprocess
 import sys
 import tempfile
-import traceback
 
 BINARY = os.path.abspath(sys.argv[1])
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import main, test  # noqa: E402
 
 
 def run(*args, stdin=b"", timeout=120):
@@ -201,20 +196,6 @@ def a_full_disk_fails_with_exit_3_and_a_message():
         assert p.stderr.decode().strip() == "cellos-project: cannot write output: No space left on device"
     finally:
         os.unlink(path)
-
-
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception:
-            failed += 1
-            print("FAIL %s" % fn.__name__)
-            traceback.print_exc()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

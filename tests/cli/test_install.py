@@ -10,16 +10,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import traceback
 
 BINARY = os.path.abspath(sys.argv[1])
 BUILD = os.path.abspath(sys.argv[2])
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import main, test  # noqa: E402
 
 
 @test
@@ -58,20 +53,6 @@ def cpack_builds_a_debian_package():
         assert "./usr/share/man/man1/cellos-project.1" in listing
         info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"], capture_output=True, text=True, check=True).stdout
         assert "cellos-project" in info and "libzstd" in info, info
-
-
-def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            passed += 1
-        except Exception:
-            failed += 1
-            print("FAIL %s" % fn.__name__)
-            traceback.print_exc()
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":
