@@ -102,14 +102,16 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.get_formatter()->column_width(30);
 
   options.max_line_bytes = replay::kDefaultMaxLineBytes;
-  cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)");
+  cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
+      ->type_name("FILE");
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
   cli.add_option("--cell", options.cells,
                  "Print only this cell (its cellId, or specId for cells without one); repeatable. "
                  "Every event is still replayed and every problem reported")
       ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("ID");
   cli.add_option(
          "--state", options.states,
          "Print only cells in these current states, e.g. --state exportFailed,destroyFailed")
@@ -126,7 +128,8 @@ int parse_options(int argc, char** argv, Options& options) {
           }
         }
         return "";
-      });
+      })
+      ->type_name("STATES");
   cli.add_flag("--json-from-first-brace", options.json_from_first_brace,
                "Each line's JSON starts at its first '{'; what precedes it (a timestamp, a step "
                "name, as CI logs have) is ignored");
@@ -135,7 +138,8 @@ int parse_options(int argc, char** argv, Options& options) {
                "malformed");
   cli.add_option("--junit", options.junit,
                  "Also write a JUnit XML report to FILE: a test suite per input, a test case per "
-                 "cell, a failure per rejected event (for GitLab and Jenkins)");
+                 "cell, a failure per rejected event (for GitLab and Jenkins)")
+      ->type_name("FILE");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
@@ -150,13 +154,15 @@ int parse_options(int argc, char** argv, Options& options) {
                "they happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
   cli.add_option("--idle-timeout", options.idle_timeout,
                  "With --follow: stop after this many seconds without new lines (0: never)")
-      ->check(CLI::NonNegativeNumber)
-      ->default_str("0");
+      ->check(CLI::Validator(CLI::NonNegativeNumber).description(""))
+      ->default_str("0")
+      ->type_name("SECONDS");
   cli.add_option("--color", options.color,
                  "Colour the state in -o table: auto (when stdout is a terminal and NO_COLOR is "
                  "not set), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->default_str("auto");
+      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
+      ->default_str("auto")
+      ->type_name("WHEN");
   cli.add_flag("--no-progress", options.no_progress,
                "Never show the progress line (shown on stderr only when it is a terminal and the "
                "replay takes a while)");
@@ -170,31 +176,37 @@ int parse_options(int argc, char** argv, Options& options) {
       cli.add_option("-o,--output", options.format,
                      "Output format: ndjson (one snapshot per line), json (one document with "
                      "cells, errors and stats), table")
-          ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-          ->default_str("ndjson");
+          ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
+          ->default_str("ndjson")
+          ->type_name("FORMAT");
   trace->excludes(output);
   cli.add_option(
          "--max-line-bytes", options.max_line_bytes,
          "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")
-      ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40))
-      ->default_str("64M");
+      ->transform(CLI::AsSizeValue(false).description(""))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40).description(""))
+      ->default_str("64M")
+      ->type_name("BYTES");
   cli.add_option(
          "--max-depth", options.max_depth,
          "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
          "127, the reference's limit, is also the most")
-      ->check(CLI::Range(1, 127))
-      ->default_str("127");
+      ->check(CLI::Range(1, 127).description(""))
+      ->default_str("127")
+      ->type_name("N");
   cli.add_option("-j,--jobs", options.jobs,
                  "Threads for parsing; output is identical for every value (0: all cores)")
-      ->check(CLI::Range(0U, 1024U))
-      ->default_str("0");
+      ->check(CLI::Range(0U, 1024U).description(""))
+      ->default_str("0")
+      ->type_name("N");
   cli.add_flag_callback(
       "-v,--verbose", [&options] { options.log_level = "debug"; },
       "Log what is being read and how it went on stderr (same as --log-level debug)");
-  cli.add_option("--log-level", options.log_level, "Diagnostics on stderr")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
-      ->default_str("warn");
+  cli.add_option("--log-level", options.log_level,
+                 "Diagnostics on stderr: trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}).description(""))
+      ->default_str("warn")
+      ->type_name("LEVEL");
 
   bool generate_man = false;
   cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
