@@ -459,6 +459,9 @@ def follow_reports_problems_as_they_happen_and_snapshots_when_idle():
         assert p.returncode == 1
         assert json.loads(out)["currentState"] == "destroyed"
 
+        # A pipe cannot grow: its end is final even with --follow.
+        rc, out, _ = run("--follow", stdin=open(path, "rb").read())
+        assert rc == 1 and json.loads(out)["error"]["line"] == 3
         # A clean log is followed until a signal; then the snapshots, exit 0.
         clean = write(d, "clean.jsonl", event(1, "lifecycle.v1.started", {"cellId": "b"}) + "\n")
         for sig in (signal.SIGINT, signal.SIGTERM):

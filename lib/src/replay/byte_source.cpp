@@ -40,7 +40,9 @@ std::unique_ptr<ByteSource> open_input(const std::string& path, const FollowOpti
 #endif
   }
   auto file = std::make_unique<FileSource>(fd, name);
-  if (follow != nullptr) file->follow(*follow);
+  // Only a regular file can grow; a pipe's end of file is final.
+  struct stat st {};
+  if (follow != nullptr && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) file->follow(*follow);
   const std::string_view head = file->peek(kZstdMagic.size());
   if (head.substr(0, kGzipMagic.size()) == kGzipMagic) {
     return make_gzip_source(std::move(file), name);
