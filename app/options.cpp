@@ -157,9 +157,10 @@ int parse_options(int argc, char** argv, Options& options) {
       ->check(CLI::Validator(CLI::NonNegativeNumber).description(""))
       ->default_str("0")
       ->type_name("SECONDS");
-  cli.add_option("--color", options.color,
-                 "Colour the state in -o table: auto (when stdout is a terminal and NO_COLOR is "
-                 "not set), always, never")
+  cli.add_option(
+         "--color", options.color,
+         "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is not set "
+         "and TERM is not dumb), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
       ->default_str("auto")
       ->type_name("WHEN");

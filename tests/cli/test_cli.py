@@ -422,11 +422,14 @@ def table_colours_states_at_a_terminal_and_fits_its_width():
     coloured = run("-o", "table", "--color", "always", HEALTHY)[1]
     assert "\x1b[31mdestroyFailed\x1b[0m" in coloured and "\x1b[32mdestroyed\x1b[0m" in coloured
     assert ansi.sub("", coloured) == plain
-    shown = run_in_terminal("%s -o table %s" % (BINARY, HEALTHY))
+    # auto: colour at a terminal, unless NO_COLOR is set or the terminal is dumb.
+    shown = run_in_terminal("TERM=xterm %s -o table %s" % (BINARY, HEALTHY))
     assert "\x1b[31mdestroyFailed" in shown
-    shown = run_in_terminal("NO_COLOR=1 %s -o table %s" % (BINARY, HEALTHY))
+    shown = run_in_terminal("TERM=xterm NO_COLOR=1 %s -o table %s" % (BINARY, HEALTHY))
     assert "\x1b[" not in shown
-    shown = run_in_terminal("COLUMNS=60 %s -o table %s" % (BINARY, HEALTHY))
+    shown = run_in_terminal("TERM=dumb %s -o table %s" % (BINARY, HEALTHY))
+    assert "\x1b[" not in shown
+    shown = run_in_terminal("TERM=xterm COLUMNS=60 %s -o table %s" % (BINARY, HEALTHY))
     rows = [ansi.sub("", l) for l in shown.replace("\r", "").splitlines() if l]
     assert len(rows) == 5 and all(len(r) <= 60 for r in rows), rows
     assert "…" in rows[1]
