@@ -12,7 +12,11 @@
 namespace cellos::replay {
 
 Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
-    : options_(options), sink_(sink), line_(std::make_unique<ParsedLine>()) {
+    : options_(options),
+      sink_(sink),
+      rules_(std::make_unique<LineRules>(
+          LineRules{options.json_from_first_brace, options.skip_non_json})),
+      line_(std::make_unique<ParsedLine>()) {
   parser_.set_max_depth(options_.max_depth);
   trace_events_ = sink_.wants_events();
 }
@@ -50,10 +54,14 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
     // costs more than it saves.
     std::optional<ReadAheadSource> ahead;
     if (source.decompresses()) ahead.emplace(source);
-    LineReader reader(ahead ? static_cast<ByteSource&>(*ahead) : source, options_.max_line_bytes);
+    ByteSource& read_from = ahead ? static_cast<ByteSource&>(*ahead) : source;
+    // While the read-ahead thread runs, only its own (atomic) count may be read.
+    progress_source_ = &read_from;
+    LineReader reader(read_from, options_.max_line_bytes);
     go_on = replay_batched(reader, file);
     stats_.bytes += reader.bytes_read();
   }
+  // Any read-ahead thread has been joined: the source is ours alone again.
   publish_progress(source);
   bytes_before_input_ += source.consumed();
   ++input_number_;
@@ -71,7 +79,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   try {
     while (reader.next(line)) {
       if ((line.number & 255) == 0) publish_progress(*progress_source_);
-      parse_line(line, rules(), parser_, nullptr, *line_);
+      parse_line(line, *rules_, parser_, nullptr, *line_);
       if (!consume(*line_, file)) return false;
     }
   } catch (const InputError& e) {
@@ -82,7 +90,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
   if (!batch_parser_)
-    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth, rules());
+    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth, *rules_);
   // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
   const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
   std::deque<std::unique_ptr<LineBatch>> in_flight;
@@ -231,10 +239,6 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
   problem.message = result.error;
   problem.cell = &cell;
   return report(problem);
-}
-
-LineRules Replayer::rules() const {
-  return {options_.json_from_first_brace, options_.skip_non_json};
 }
 
 void Replayer::finish() {

@@ -73,7 +73,6 @@ class Replayer {
 
  private:
   bool replay_input(ByteSource& source, std::string_view file);
-  [[nodiscard]] LineRules rules() const;
   bool replay_sequential(LineReader& reader, std::string_view file);
   bool replay_batched(LineReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.
@@ -83,7 +82,8 @@ class Replayer {
 
   ReplayOptions options_;
   ReplaySink& sink_;
-  bool trace_events_ = false;  // whether the sink wants on_event
+  std::unique_ptr<const LineRules> rules_;  // how lines are read (CI-log options)
+  bool trace_events_ = false;               // whether the sink wants on_event
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
   std::unique_ptr<ParsedLine> line_;           // reused by the sequential path
