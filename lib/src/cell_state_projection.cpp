@@ -119,12 +119,6 @@ std::string debug_placement(const Placement& p) {
   return out;
 }
 
-bool same_placement(const PlacementView& stored, const PlacementSpec& observed) {
-  return stored.pool_id == observed.pool_id &&
-         stored.kubernetes_namespace == observed.kubernetes_namespace &&
-         stored.queue_name == observed.queue_name;
-}
-
 }  // namespace
 
 std::string_view json_name(ApplyOutcome outcome) {
@@ -264,8 +258,13 @@ CellStateProjection::Error CellStateProjection::bind_identity(const EventData& d
   if (auto e = bind_optional("runId", run_id_, data.get_string(DataField::RunId))) return e;
   const json::Value& value = data.get(DataField::Placement);
   if (!value.present()) return std::nullopt;
-  PlacementSpec observed;
-  if (auto e = serde::decode_placement(value, observed)) return "parse field \"placement\": " + *e;
+  // Decoded strings land in a per-thread scratch buffer that keeps its
+  // capacity, so a placement on every `started` event costs no allocation.
+  thread_local std::string scratch;
+  PlacementView observed;
+  if (auto e = serde::decode_placement(value, scratch, observed)) {
+    return "parse field \"placement\": " + *e;
+  }
   if (!has_placement_) {
     has_placement_ = true;
     placement_pool_id_.assign(observed.pool_id);
@@ -273,7 +272,7 @@ CellStateProjection::Error CellStateProjection::bind_identity(const EventData& d
     placement_queue_name_.assign(observed.queue_name);
     return std::nullopt;
   }
-  if (const PlacementView stored = *placement(); !same_placement(stored, observed)) {
+  if (const PlacementView stored = *placement(); !(stored == observed)) {
     return "projection saw mismatched placement: existing=" + debug_placement(stored) +
            ", observed=" + debug_placement(observed);
   }

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <system_error>
 
+#include "utf8.hpp"
+
 namespace cellos::rust {
 
 namespace {
@@ -30,28 +32,6 @@ bool escaped_by_debug(std::uint32_t cp) {
   return cp <= it->last;
 }
 
-// Decodes the UTF-8 sequence at text[i] (valid by precondition).
-std::uint32_t decode_utf8(std::string_view text, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  int extra = 0;
-  std::uint32_t cp = lead;
-  if (lead >= 0xF0) {
-    extra = 3;
-    cp = lead & 0x07U;
-  } else if (lead >= 0xE0) {
-    extra = 2;
-    cp = lead & 0x0FU;
-  } else if (lead >= 0xC0) {
-    extra = 1;
-    cp = lead & 0x1FU;
-  }
-  ++i;
-  for (int k = 0; k < extra && i < text.size(); ++k, ++i) {
-    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3FU);
-  }
-  return cp;
-}
-
 }  // namespace
 
 void append_debug(std::string& out, std::string_view text) {
@@ -59,7 +39,8 @@ void append_debug(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t start = i;
-    const std::uint32_t cp = decode_utf8(text, i);
+    std::uint32_t cp = 0;
+    utf8::next_code_point(text, i, cp);  // valid by precondition
     switch (cp) {
       case 0:
         out.append("\\0");

@@ -55,9 +55,9 @@ std::string invalid_type(const json::Value& value, std::string_view expected) {
 
 // Option<String>: null is None, a string is Some, anything else an error.
 std::optional<std::string> take_optional_string(const json::Value& value,
-                                                std::optional<std::string>& slot) {
+                                                std::optional<std::string_view>& slot) {
   if (value.kind == json::Kind::String) {
-    slot.emplace(value.text);
+    slot = value.text;
   } else if (value.present() && !value.is_null()) {
     return invalid_type(value, "a string");
   }
@@ -65,8 +65,8 @@ std::optional<std::string> take_optional_string(const json::Value& value,
 }
 
 // Re-reads an already validated container; its strings decode into `scratch`.
-std::optional<std::string> decode_object_placement(std::string_view text, PlacementSpec& out) {
-  std::string scratch;
+std::optional<std::string> decode_object_placement(std::string_view text, std::string& scratch,
+                                                   PlacementView& out) {
   json::Parser parser(text, scratch);
   // serde visits a map in key order; these three names sort as listed, so
   // the first bad one in this order is the one reported.
@@ -84,10 +84,11 @@ std::optional<std::string> decode_object_placement(std::string_view text, Placem
   return take_optional_string(queue_name, out.queue_name);
 }
 
-std::optional<std::string> decode_array_placement(std::string_view text, PlacementSpec& out) {
-  std::string scratch;
+std::optional<std::string> decode_array_placement(std::string_view text, std::string& scratch,
+                                                  PlacementView& out) {
   json::Parser parser(text, scratch);
-  std::optional<std::string>* slots[] = {&out.pool_id, &out.kubernetes_namespace, &out.queue_name};
+  std::optional<std::string_view>* slots[] = {&out.pool_id, &out.kubernetes_namespace,
+                                              &out.queue_name};
   std::optional<std::string> error;
   std::size_t length = 0;
   parser.parse_array([&]() {
@@ -106,10 +107,11 @@ std::optional<std::string> decode_array_placement(std::string_view text, Placeme
 
 }  // namespace
 
-std::optional<std::string> decode_placement(const json::Value& value, PlacementSpec& out) {
-  out = PlacementSpec{};
-  if (value.kind == json::Kind::Object) return decode_object_placement(value.text, out);
-  if (value.kind == json::Kind::Array) return decode_array_placement(value.text, out);
+std::optional<std::string> decode_placement(const json::Value& value, std::string& scratch,
+                                            PlacementView& out) {
+  out = PlacementView{};
+  if (value.kind == json::Kind::Object) return decode_object_placement(value.text, scratch, out);
+  if (value.kind == json::Kind::Array) return decode_array_placement(value.text, scratch, out);
   return invalid_type(value, "struct PlacementSpec");
 }
 

@@ -16,8 +16,10 @@ namespace cellos::serde {
 std::string describe_unexpected(const json::Value& value);
 
 // A struct deserialises from an object (unknown keys ignored, values string
-// or null) or from an array of at most three string-or-null elements.
-std::optional<std::string> decode_placement(const json::Value& value, PlacementSpec& out);
+// or null) or from an array of at most three string-or-null elements. The
+// views in `out` point into `value` or `scratch`; nothing else is allocated.
+std::optional<std::string> decode_placement(const json::Value& value, std::string& scratch,
+                                            PlacementView& out);
 
 // A unit-variant enum deserialises from "s3" / "http" or from a map with a
 // single such key whose value is null.

@@ -38,8 +38,6 @@ std::string_view field_name(DataField field);
 
 class EventData {
  public:
-  // Absent or Null: the event has no data.
-  [[nodiscard]] json::Kind kind() const { return kind_; }
   [[nodiscard]] bool present() const {
     return kind_ != json::Kind::Absent && kind_ != json::Kind::Null;
   }

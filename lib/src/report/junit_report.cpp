@@ -6,38 +6,11 @@
 
 #include "cellos/json/writer.hpp"
 #include "cellos/report/problem_record.hpp"
+#include "utf8.hpp"
 
 namespace cellos::report {
 
 namespace {
-
-// Decodes one UTF-8 sequence (input is valid UTF-8 except file names).
-std::uint32_t next_code_point(std::string_view text, std::size_t& i, bool& valid) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  int extra = 0;
-  std::uint32_t cp = lead;
-  if (lead >= 0xF0 && lead <= 0xF4) {
-    extra = 3;
-    cp = lead & 0x07U;
-  } else if (lead >= 0xE0) {
-    extra = 2;
-    cp = lead & 0x0FU;
-  } else if (lead >= 0xC2 && lead < 0xE0) {
-    extra = 1;
-    cp = lead & 0x1FU;
-  } else if (lead >= 0x80) {
-    valid = false;
-  }
-  ++i;
-  for (int k = 0; k < extra; ++k, ++i) {
-    if (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      valid = false;
-      return 0;
-    }
-    cp = (cp << 6) | (static_cast<unsigned char>(text[i]) & 0x3FU);
-  }
-  return cp;
-}
 
 bool allowed_in_xml(std::uint32_t cp) {
   return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -57,9 +30,8 @@ std::string xml_escape(std::string_view text, bool attribute) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t start = i;
-    bool valid = true;
-    const std::uint32_t cp = next_code_point(text, i, valid);
-    if (!valid || !allowed_in_xml(cp)) {
+    std::uint32_t cp = 0;
+    if (!utf8::next_code_point(text, i, cp) || !allowed_in_xml(cp)) {
       out.append("\xEF\xBF\xBD");  // U+FFFD
       continue;
     }

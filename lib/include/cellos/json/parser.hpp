@@ -85,10 +85,8 @@ class Parser {
   }
   // The next byte, or '\0' at the end of input.
   [[nodiscard]] char peek() const { return pos_ == end_ ? '\0' : *pos_; }
-  [[nodiscard]] bool at_end() const { return pos_ == end_; }
   // Containers nested deeper than `depth` are an error; at most kMaxDepth.
   void set_max_depth(int depth) { max_depth_ = depth < kMaxDepth ? depth : kMaxDepth; }
-  [[nodiscard]] const char* position() const { return pos_; }
 
   [[nodiscard]] ErrorCode error() const { return error_; }
   // 0-based byte offset of the error in the input.
