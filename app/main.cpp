@@ -17,6 +17,7 @@
 #include <optional>
 #include <thread>
 
+#include "cellos/kafka/topic_replay.hpp"
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/github_annotations.hpp"
 #include "cellos/report/junit_report.hpp"
@@ -24,7 +25,9 @@
 #include "cellos/report/printers.hpp"
 #include "cellos/report/progress_meter.hpp"
 #include "cellos/report/stats_writer.hpp"
+#include "kafka_client.hpp"
 #include "options.hpp"
+#include "publish_command.hpp"
 
 namespace {
 
@@ -142,6 +145,25 @@ int main(int argc, char** argv) {
   cellos::app::Options options;
   if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
   set_up_logging(options.log_level);
+  if (options.publish.requested) return cellos::app::run_publish(options.publish);
+  const bool from_kafka = !options.kafka.brokers.empty();
+  std::optional<cellos::kafka::TopicOptions> topic;
+  if (from_kafka) {
+    try {
+      topic.emplace(cellos::kafka::TopicOptions{
+          .client = cellos::app::client_config(options.kafka),
+          .topic = options.kafka.topic,
+          .group = options.group,
+          .commit = options.commit,
+          .follow = options.follow,
+          .idle_timeout = options.idle_timeout,
+          .stop = &g_stop_following,
+      });
+    } catch (const cellos::kafka::ConfigError& e) {
+      std::fprintf(stderr, "cellos-project: %s\n", e.what());
+      return static_cast<int>(cellos::replay::ExitCode::Usage);
+    }
+  }
   if (options.inputs.empty()) options.inputs.emplace_back("-");
 
   cellos::report::Output out(STDOUT_FILENO);
@@ -166,16 +188,27 @@ int main(int argc, char** argv) {
                                      .jobs = jobs,
                                      .json_from_first_brace = options.json_from_first_brace,
                                      .skip_non_json = options.skip_non_json,
-                                     .max_depth = options.max_depth},
+                                     .max_depth = options.max_depth,
+                                     .cells_per_stream = from_kafka},
                                     sinks);
   // Progress only for people: stderr is a terminal, and the replay is long.
   std::optional<cellos::report::ProgressMeter> meter;
   if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
-    meter.emplace(stderr, replayer.progress(), total_input_bytes(options.inputs));
+    meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
     diagnostics.set_progress(&*meter);
   }
   const cellos::replay::FollowOptions follow{&g_stop_following, options.idle_timeout};
-  for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+  if (from_kafka) {
+    try {
+      cellos::kafka::TopicReplay kafka(*topic, replayer);
+      kafka.run();
+    } catch (const cellos::kafka::ConfigError& e) {
+      if (meter) meter->stop();
+      std::fprintf(stderr, "cellos-project: %s\n", e.what());
+      return static_cast<int>(cellos::replay::ExitCode::Usage);
+    }
+  }
+  for (std::size_t i = 0; i < options.inputs.size() && !from_kafka; ++i) {
     const std::string& input = options.inputs[i];
     spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
     const bool last = i + 1 == options.inputs.size();

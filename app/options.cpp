@@ -18,7 +18,9 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter = R"(Inputs:
   Files are read in the order given; "-" or no file at all reads standard input.
-  gzip and zstd files are decompressed transparently.
+  gzip and zstd files are decompressed transparently. With --kafka, a topic is
+  replayed instead: a problem's file is the topic, its line the offset, and it
+  names the partition; cells print partition by partition.
 
 Examples:
   cellos-project events.jsonl                    final snapshot of every cell, as NDJSON
@@ -26,6 +28,9 @@ Examples:
   cellos-project -o table events.jsonl.gz        a table for people
   cellos-project -k -o json day1.jsonl day2.jsonl.zst > report.json
   zcat fleet-*.jsonl.gz | cellos-project -k - > cells.ndjson
+  cellos-project publish events.jsonl --kafka localhost:9092 --topic cells
+  cellos-project --kafka localhost:9092 --topic cells            replay a topic (docs/kafka.md)
+  cellos-project --kafka k1:9092,k2:9092 --topic cells --group audit-$CI_JOB_ID   one of N members
 
 Exit codes:
   0  every line processed, no event rejected
@@ -56,15 +61,7 @@ std::string roff(const std::string& text) {
 }
 
 // The man page, from the same option table as --help.
-std::string man_page(const CLI::App& cli) {
-  std::string page =
-      ".TH CELLOS\\-PROJECT 1 \"\" \"cellos-project " CELLOS_VERSION "\" \"User Commands\"\n";
-  page +=
-      ".SH NAME\ncellos\\-project \\- replay CellOS CloudEvent logs through the cell state "
-      "reducer\n";
-  page += ".SH SYNOPSIS\n.B cellos\\-project\n[\\fIOPTIONS\\fR] [\\fIFILE\\fR...]\n";
-  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n";
-  page += ".SH OPTIONS\n";
+void man_options(std::string& page, const CLI::App& cli) {
   for (const CLI::Option* opt : cli.get_options()) {
     if (opt->get_group().empty() || opt->get_positional()) continue;
     std::string names;
@@ -76,12 +73,54 @@ std::string man_page(const CLI::App& cli) {
     if (!opt->get_type_name().empty()) page += " \\fI" + roff(opt->get_type_name()) + "\\fR";
     page += "\n" + roff(opt->get_description()) + "\n";
   }
+}
+
+std::string man_page(const CLI::App& cli) {
+  std::string page =
+      ".TH CELLOS\\-PROJECT 1 \"\" \"cellos-project " CELLOS_VERSION "\" \"User Commands\"\n";
+  page +=
+      ".SH NAME\ncellos\\-project \\- replay CellOS CloudEvent logs through the cell state "
+      "reducer\n";
+  page += ".SH SYNOPSIS\n.B cellos\\-project\n[\\fIOPTIONS\\fR] [\\fIFILE\\fR...]\n";
+  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n";
+  page += ".SH OPTIONS\n";
+  man_options(page, cli);
+  for (const CLI::App* sub : cli.get_subcommands({})) {
+    page += ".SH " + roff(sub->get_name()) + " COMMAND\n" + roff(sub->get_description()) + "\n";
+    page += ".PP\n.B cellos\\-project " + roff(sub->get_name()) +
+            "\n[\\fIOPTIONS\\fR] \\fIFILE\\fR...\n";
+    man_options(page, *sub);
+  }
   page += ".SH NOTES\n.nf\n" + roff(kFooter) + ".fi\n";
   page += ".SH SEE ALSO\n.BR jq (1)\n";
   return page;
 }
 
 }  // namespace
+
+void add_kafka_client_options(CLI::App& cli, KafkaClientOptions& kafka, bool replaying) {
+  const std::string group = replaying ? "Kafka" : "Options";
+  cli.add_option("--kafka", kafka.brokers,
+                 replaying ? "Replay a Kafka topic instead of files: the bootstrap brokers, "
+                             "host:port[,host:port...]"
+                           : "Kafka bootstrap brokers, host:port[,host:port...]")
+      ->type_name("BROKERS")
+      ->group(group);
+  cli.add_option("--topic", kafka.topic, "The Kafka topic")->type_name("TOPIC")->group(group);
+  cli.add_option("-X,--kafka-property", kafka.properties,
+                 "A librdkafka property, e.g. -X security.protocol=SASL_SSL; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("KEY=VALUE")
+      ->group(group);
+  cli.add_option("--kafka-timeout", kafka.timeout_seconds,
+                 "Give up (exit 3) when the cluster cannot be reached, or makes no progress, for "
+                 "this long")
+      ->check(CLI::Range(0.1, 86400.0).description(""))
+      ->default_str("30")
+      ->type_name("SECONDS")
+      ->group(group);
+}
 
 std::vector<std::string> split_list(const std::string& list) {
   std::vector<std::string> parts;
@@ -102,8 +141,9 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.get_formatter()->column_width(30);
 
   options.max_line_bytes = replay::kDefaultMaxLineBytes;
-  cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
-      ->type_name("FILE");
+  CLI::Option* files =
+      cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
+          ->type_name("FILE");
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
   cli.add_option("--cell", options.cells,
@@ -209,6 +249,50 @@ int parse_options(int argc, char** argv, Options& options) {
       ->default_str("warn")
       ->type_name("LEVEL");
 
+  add_kafka_client_options(cli, options.kafka, /*replaying=*/true);
+  CLI::Option* kafka = cli.get_option("--kafka");
+  CLI::Option* topic = cli.get_option("--topic");
+  kafka->excludes(files)->needs(topic);
+  topic->needs(kafka);
+  cli.get_option("--kafka-property")->needs(kafka);
+  cli.get_option("--kafka-timeout")->needs(kafka);
+  CLI::Option* group =
+      cli.add_option("--group", options.group,
+                     "Join this consumer group: the members that share it split the partitions, "
+                     "and each prints the cells of its own")
+          ->needs(kafka)
+          ->type_name("GROUP")
+          ->group("Kafka");
+  cli.add_flag("--commit", options.commit,
+               "Commit the offsets replayed to the group (a rerun or a new member goes on from "
+               "there)")
+      ->needs(group)
+      ->group("Kafka");
+
+  CLI::App* publish = cli.add_subcommand(
+      "publish",
+      "Load NDJSON event logs into a Kafka topic, one message per event keyed by its cell, and "
+      "wait until every message is acknowledged");
+  publish->add_option("FILE", options.publish.inputs, "Event logs (\"-\" for standard input)")
+      ->required()
+      ->type_name("FILE");
+  add_kafka_client_options(*publish, options.publish.kafka, /*replaying=*/false);
+  publish->get_option("--kafka")->required();
+  publish->get_option("--topic")->required();
+  publish->add_flag("--binary-mode", options.publish.binary_mode,
+                    "Send events in the CloudEvents binary content mode (attributes as ce_ "
+                    "headers, data as the value) instead of the structured mode (the JSON event "
+                    "as the value)");
+  publish->footer(R"(Examples:
+  cellos-project publish events.jsonl --kafka localhost:9092 --topic cells
+  cellos-project publish day*.jsonl.zst --kafka k1:9093 --topic cells --binary-mode \
+      -X security.protocol=SASL_SSL -X sasl.mechanism=PLAIN \
+      -X sasl.username="$KAFKA_USER" -X sasl.password="$KAFKA_PASSWORD"
+
+Exit codes: 0 every message acknowledged, 2 usage error, 3 an input could not be
+read, the cluster could not be reached or a message was not acknowledged.
+)");
+
   bool generate_man = false;
   cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
 
@@ -224,6 +308,7 @@ int parse_options(int argc, char** argv, Options& options) {
     cli.exit(e);
     return 2;
   }
+  options.publish.requested = publish->parsed();
   if (generate_man) {
     std::fputs(man_page(cli).c_str(), stdout);
     return 0;

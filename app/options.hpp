@@ -10,6 +10,22 @@ namespace cellos::app {
 
 enum class OutputFormat { Ndjson, Json, Table };
 
+// Where a Kafka client connects, for replay (--kafka) and publish alike.
+struct KafkaClientOptions {
+  std::string brokers;                  // --kafka; empty: no Kafka
+  std::string topic;                    // --topic
+  std::vector<std::string> properties;  // -X KEY=VALUE, for librdkafka
+  double timeout_seconds = 30;          // --kafka-timeout
+};
+
+// `cellos-project publish FILE... --kafka BROKERS --topic TOPIC`.
+struct PublishOptions {
+  bool requested = false;
+  std::vector<std::string> inputs;
+  KafkaClientOptions kafka;
+  bool binary_mode = false;
+};
+
 struct Options {
   std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
   bool keep_going = false;
@@ -30,6 +46,10 @@ struct Options {
   std::vector<std::string> cells;   // --cell
   std::vector<std::string> states;  // --state
   std::string log_level = "warn";
+  KafkaClientOptions kafka;  // replay a topic instead of files
+  std::string group;         // --group
+  bool commit = false;       // --commit
+  PublishOptions publish;
 };
 
 // "a,b,,c" → {"a", "b", "c"}.

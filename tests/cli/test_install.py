@@ -21,10 +21,23 @@ from harness import main, test  # noqa: E402
 def man_page_documents_every_option_of_help():
     help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True, check=True).stdout
     man = subprocess.run([BINARY, "--generate-man"], capture_output=True, text=True, check=True).stdout
-    help_options = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", help_text.split("Inputs:")[0]))
-    man_options = set(o.replace("\\-", "-") for o in re.findall(r"\\-\\-[a-z]+(?:\\-[a-z]+)*", man))
+    publish_help = subprocess.run([BINARY, "publish", "--help"], capture_output=True, text=True,
+                                  check=True).stdout
+
+    def options_in(text):
+        return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text))
+
+    def man_options_in(text):
+        return set(o.replace("\\-", "-") for o in re.findall(r"\\-\\-[a-z]+(?:\\-[a-z]+)*", text))
+
+    main_man, publish_man = man.split(".SH publish COMMAND")
+    help_options = options_in(help_text.split("Inputs:")[0])
     assert help_options, help_text
-    assert help_options == man_options, (help_options ^ man_options)
+    assert help_options == man_options_in(main_man), (help_options ^ man_options_in(main_man))
+    publish_options = options_in(publish_help.split("Examples:")[0])
+    publish_man = publish_man.split(".SH NOTES")[0]
+    assert "--binary-mode" in publish_options, publish_help
+    assert publish_options == man_options_in(publish_man), (publish_options ^ man_options_in(publish_man))
     assert man.startswith(".TH CELLOS\\-PROJECT 1")
     assert "--generate-man" not in help_text  # an internal flag
 

@@ -263,5 +263,44 @@ TEST_CASE("parallel batches report a line too long and an input error in order")
   }
 }
 
+TEST_CASE("records: offsets for lines, the stream reported, cells kept per stream") {
+  Recorder sink;
+  std::vector<std::string> order;
+  struct Order final : ReplaySink {
+    std::vector<std::string>* cells;
+    void on_problem(const Problem&) override {}
+    void on_input_error(std::string_view) override {}
+    void on_finish(const CellTable& table, const ReplayStats&, ReplayEnd) override {
+      for (const CellStateProjection& cell : table) cells->emplace_back(*cell.cell_id());
+    }
+  } printer;
+  printer.cells = &order;
+  SinkList sinks;
+  sinks.add(sink);
+  sinks.add(printer);
+  Replayer replayer({.keep_going = true, .cells_per_stream = true}, sinks);
+  replayer.begin_records("topic");
+  // Stream 1 is read first, but cells print stream by stream.
+  CHECK(replayer.replay_record(ev("1", kStarted, R"({"cellId":"b"})"), 1, 40));
+  CHECK(replayer.replay_record(ev("2", kStarted, R"({"cellId":"a"})"), 0, 7));
+  // The same key in another stream is another cell: no "started twice".
+  CHECK(replayer.replay_record(ev("3", kStarted, R"({"cellId":"b"})"), 0, 8));
+  CHECK(replayer.replay_record(ev("4", kStarted, R"({"cellId":"b"})"), 0, 9));
+  CHECK(replayer.replay_malformed_record("no event here", 2, 3));
+  CHECK(replayer.replay_record(ev("5", kStarted, R"({"cellId":"c"})"), 2, 4));
+  replayer.drop_stream(2);
+  replayer.finish();
+  CHECK(order == std::vector<std::string>{"a", "b", "b"});
+  REQUIRE(sink.problems.size() == 2);
+  CHECK(
+      sink.problems[0].starts_with(R"({"kind":"rejected","file":"topic","line":9,"partition":0,)"));
+  CHECK(
+      sink.problems[1] ==
+      R"({"kind":"malformed","file":"topic","line":3,"partition":2,"eventId":null,"eventType":null,)"
+      R"("cellId":null,"specId":null,"message":"no event here","snapshot":null})");
+  CHECK(replayer.stats().lines == 6);
+  CHECK(replayer.exit_code() == ExitCode::Malformed);
+}
+
 }  // namespace
 }  // namespace cellos::replay

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <numeric>
 
 namespace cellos::replay {
 
@@ -10,9 +11,12 @@ namespace {
 
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 
-std::uint64_t hash_key(char space, std::string_view key) {
+// A cell's identity: its key space ('c' cellId, 's' specId), its key and,
+// with cells_per_input, its input (kept in first_input_, not in the key).
+std::uint64_t hash_key(char space, std::uint32_t input, std::string_view key) {
   return std::hash<std::string_view>{}(key) ^
-         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
+         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL) ^
+         (static_cast<std::uint64_t>(input) * 0xC2B2AE3D27D4EB4FULL);
 }
 
 std::uint32_t tag_of(std::uint64_t hash) {
@@ -38,15 +42,20 @@ std::string_view CellTable::store_key(char space, std::string_view key) {
 }
 
 void CellTable::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, Slot{});
+  reindex();
+}
+
+void CellTable::reindex() {
+  std::fill(slots_.begin(), slots_.end(), Slot{});
   const std::size_t mask = slots_.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.cell == 0) continue;
-    const std::string_view stored = keys_[slot.cell - 1];
-    std::size_t i = hash_key(stored[0], stored.substr(1)) & mask;
+  for (std::size_t cell = 0; cell < keys_.size(); ++cell) {
+    const std::string_view stored = keys_[cell];
+    const std::uint64_t hash =
+        hash_key(stored[0], cells_per_input_ ? first_input_[cell] : 0, stored.substr(1));
+    std::size_t i = hash & mask;
     while (slots_[i].cell != 0) i = (i + 1) & mask;
-    slots_[i] = slot;
+    slots_[i] = Slot{tag_of(hash), static_cast<std::uint32_t>(cell + 1)};
   }
 }
 
@@ -54,7 +63,8 @@ CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view 
                                                std::uint32_t input) {
   const char space = kind == RouteKind::CellId ? 'c' : 's';
   if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
-  const std::uint64_t hash = hash_key(space, key);
+  const std::uint32_t stream = cells_per_input_ ? input : 0;
+  const std::uint64_t hash = hash_key(space, stream, key);
   const std::uint32_t tag = tag_of(hash);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
@@ -67,8 +77,47 @@ CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view 
     }
     if (slot.tag != tag) continue;
     const std::string_view stored = keys_[slot.cell - 1];
-    if (stored[0] == space && stored.substr(1) == key) return cells_[slot.cell - 1];
+    // With cells_per_input, a cell's input is its first (and only) one.
+    if (stored[0] == space && stored.substr(1) == key &&
+        (!cells_per_input_ || first_input_[slot.cell - 1] == input))
+      return cells_[slot.cell - 1];
   }
+}
+
+void CellTable::keep_only(const std::vector<std::size_t>& order) {
+  std::deque<CellStateProjection> cells;
+  std::vector<std::string_view> keys;
+  std::vector<std::uint32_t> first_input;
+  keys.reserve(order.size());
+  first_input.reserve(order.size());
+  for (const std::size_t i : order) {
+    cells.push_back(std::move(cells_[i]));
+    keys.push_back(keys_[i]);
+    first_input.push_back(first_input_[i]);
+  }
+  // Dropped cells' key bytes stay in the arena: dropping is rare (a Kafka
+  // rebalance), and the next replay of that partition needs as much again.
+  cells_ = std::move(cells);
+  keys_ = std::move(keys);
+  first_input_ = std::move(first_input);
+  reindex();
+}
+
+void CellTable::drop_input(std::uint32_t input) {
+  std::vector<std::size_t> kept;
+  kept.reserve(cells_.size());
+  for (std::size_t i = 0; i < cells_.size(); ++i)
+    if (first_input_[i] != input) kept.push_back(i);
+  if (kept.size() != cells_.size()) keep_only(kept);
+}
+
+void CellTable::order_by_input() {
+  std::vector<std::size_t> order(cells_.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
+    return first_input_[a] < first_input_[b];
+  });
+  if (!std::is_sorted(first_input_.begin(), first_input_.end())) keep_only(order);
 }
 
 }  // namespace cellos::replay

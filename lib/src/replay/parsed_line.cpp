@@ -23,7 +23,7 @@ bool starts_json_value(std::string_view text) {
 }  // namespace
 
 void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
-                ParsedLine& out) {
+                ParsedLine& out, bool strip_bom) {
   out.number = line.number;
   if (line.too_long) {
     out.kind = ParsedLine::Kind::TooLong;
@@ -31,7 +31,8 @@ void parse_line(const Line& line, const LineRules& rules, EventParser& parser, s
     return;
   }
   std::string_view text = line.text;
-  if (line.number == 1 && text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  if (strip_bom && line.number == 1 && text.starts_with(kUtf8Bom))
+    text.remove_prefix(kUtf8Bom.size());
   if (text.ends_with('\r')) text.remove_suffix(1);
   if (is_blank(text)) {
     out.kind = ParsedLine::Kind::Blank;

@@ -28,10 +28,10 @@ struct ParsedLine {
   CloudEvent event;        // for Event: views of the line and the parser's scratch or arena
 };
 
-// Strips a leading BOM (line 1 only) and one trailing CR, detects blank
-// lines and parses the rest. With `arena`, decoded strings go there (its
+// Strips a leading BOM (line 1 of a file only) and one trailing CR, detects
+// blank lines and parses the rest. With `arena`, decoded strings go there (its
 // spare capacity must cover the line); otherwise into the parser's scratch.
 void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
-                ParsedLine& out);
+                ParsedLine& out, bool strip_bom = true);
 
 }  // namespace cellos::replay

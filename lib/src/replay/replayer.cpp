@@ -16,7 +16,8 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
       sink_(sink),
       rules_(std::make_unique<LineRules>(
           LineRules{options.json_from_first_brace, options.skip_non_json})),
-      line_(std::make_unique<ParsedLine>()) {
+      line_(std::make_unique<ParsedLine>()),
+      cells_(options.cells_per_stream) {
   parser_.set_max_depth(options_.max_depth);
   trace_events_ = sink_.wants_events();
 }
@@ -171,11 +172,40 @@ bool Replayer::report(const Problem& problem) {
   return false;
 }
 
-bool Replayer::consume(const ParsedLine& line, std::string_view file) {
+void Replayer::begin_records(std::string_view name) {
+  records_name_ = name;
+  sink_.on_input_start(records_name_);
+}
+
+bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::uint64_t offset) {
+  // A record is one event, whatever line breaks its JSON holds.
+  const Line record{text, offset, text.size() > options_.max_line_bytes, text.size()};
+  parse_line(record, *rules_, parser_, nullptr, *line_, /*strip_bom=*/false);
+  stats_.bytes += text.size();
+  input_number_ = stream;
+  const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));
+  progress_.input_bytes.store(stats_.bytes, std::memory_order_relaxed);
+  progress_.events.store(stats_.events, std::memory_order_relaxed);
+  progress_.cells.store(cells_.size(), std::memory_order_relaxed);
+  return go_on;
+}
+
+bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t stream,
+                                       std::uint64_t offset) {
+  line_->kind = ParsedLine::Kind::Malformed;
+  line_->number = offset;
+  line_->error = why;
+  input_number_ = stream;
+  return consume(*line_, records_name_, static_cast<std::int32_t>(stream));
+}
+
+bool Replayer::consume(const ParsedLine& line, std::string_view file,
+                       std::optional<std::int32_t> stream) {
   ++stats_.lines;
   Problem problem;
   problem.file = file;
   problem.line = line.number;
+  problem.partition = stream;
 
   switch (line.kind) {
     case ParsedLine::Kind::Blank:
@@ -242,6 +272,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file) {
 }
 
 void Replayer::finish() {
+  if (options_.cells_per_stream) cells_.order_by_input();
   sink_.on_finish(cells_, stats_, end_);
 }
 

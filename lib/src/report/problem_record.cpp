@@ -34,6 +34,10 @@ void write_problem_record(json::Writer& out, const replay::Problem& problem) {
   out.string(problem.file);
   out.key("line");
   out.number(problem.line);
+  if (problem.partition) {
+    out.key("partition");
+    out.number(static_cast<std::int64_t>(*problem.partition));
+  }
   out.key("eventId");
   optional_string(out, problem.event_id);
   out.key("eventType");
@@ -56,6 +60,11 @@ void write_problem_record(json::Writer& out, const replay::Problem& problem) {
 std::string human_line(const replay::Problem& problem) {
   std::string out = "cellos-project: ";
   append_one_line(out, problem.file);
+  if (problem.partition) {
+    out.push_back('[');
+    out.append(std::to_string(*problem.partition));
+    out.push_back(']');
+  }
   out.push_back(':');
   out.append(std::to_string(problem.line));
   out.append(": ");

@@ -20,12 +20,24 @@ namespace cellos::replay {
 
 class CellTable {
  public:
+  // With `cells_per_input`, the same key in two inputs is two cells: the
+  // inputs are independent streams (Kafka partitions, each holding its cells'
+  // events in order), and drop_input() forgets one of them.
+  explicit CellTable(bool cells_per_input = false) : cells_per_input_(cells_per_input) {}
+
   // The cell for (kind, key), created on first sight while reading input
   // number `input`.
   CellStateProjection& find_or_create(RouteKind kind, std::string_view key,
                                       std::uint32_t input = 0);
   // The input in which cell `i` first appeared.
   [[nodiscard]] std::uint32_t first_input(std::size_t i) const { return first_input_[i]; }
+
+  // Forgets the cells first seen in `input` (a partition this process no
+  // longer owns). Cells of other inputs keep their order.
+  void drop_input(std::uint32_t input);
+  // Orders the cells by input, keeping the order of first appearance within
+  // each (streams read concurrently print in a reproducible order).
+  void order_by_input();
 
   [[nodiscard]] std::size_t size() const { return cells_.size(); }
   [[nodiscard]] const CellStateProjection& operator[](std::size_t i) const { return cells_[i]; }
@@ -40,7 +52,12 @@ class CellTable {
 
   std::string_view store_key(char space, std::string_view key);
   void grow();
+  // Rebuilds the index after cells were removed or reordered.
+  void reindex();
+  // Keeps the cells numbered `order`, in that order.
+  void keep_only(const std::vector<std::size_t>& order);
 
+  bool cells_per_input_ = false;
   // A deque keeps references stable while cells are added.
   std::deque<CellStateProjection> cells_;
   // Per cell: its key-space byte followed by the key, in `arena_`.

@@ -17,7 +17,9 @@ std::string_view json_name(ProblemKind kind);
 struct Problem {
   ProblemKind kind = ProblemKind::Malformed;
   std::string_view file;
-  std::uint64_t line = 0;
+  std::uint64_t line = 0;  // for a Kafka record: its offset
+  // For a Kafka record: the partition it was read from.
+  std::optional<std::int32_t> partition;
   // Rejected only: the event's id and type, and its data's string ids.
   std::optional<std::string_view> event_id;
   std::optional<std::string_view> event_type;

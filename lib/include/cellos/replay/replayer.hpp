@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,9 @@ struct ReplayOptions {
   int max_depth = json::kMaxDepth;
   // Bytes of lines per parallel batch (tests make it tiny to cross batches).
   std::size_t batch_bytes = std::size_t{1} << 20;
+  // Records come from independent streams (Kafka partitions): a key in two
+  // streams is two cells, and cells print stream by stream (see CellTable).
+  bool cells_per_stream = false;
 };
 
 class BatchParser;
@@ -62,6 +66,20 @@ class Replayer {
   // Replays an already open source under the name `file`.
   bool replay(ByteSource& source, std::string_view file);
 
+  // Records that are not lines of a file: Kafka messages. begin_records()
+  // names the input (the topic) once; each record then holds one JSON event,
+  // numbered by its offset within its stream (partition). The stream number
+  // is reported with any problem. Returns false when the replay must stop.
+  void begin_records(std::string_view name);
+  bool replay_record(std::string_view text, std::uint32_t stream, std::uint64_t offset);
+  // A record that holds no event at all (`why` says what is wrong): malformed.
+  bool replay_malformed_record(std::string_view why, std::uint32_t stream, std::uint64_t offset);
+  // Forgets the cells of a stream (a partition handed to another process).
+  void drop_stream(std::uint32_t stream) { cells_.drop_input(stream); }
+  // An input that failed outside the reader (a broker that stays unreachable).
+  // Returns false when the replay must stop.
+  bool fail_input(std::string_view message) { return input_failed(message); }
+
   // Tells the sink the replay is over. Call once, after the last input.
   void finish();
 
@@ -76,7 +94,8 @@ class Replayer {
   bool replay_sequential(LineReader& reader, std::string_view file);
   bool replay_batched(LineReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.
-  bool consume(const ParsedLine& line, std::string_view file);
+  bool consume(const ParsedLine& line, std::string_view file,
+               std::optional<std::int32_t> stream = std::nullopt);
   bool report(const Problem& problem);
   bool input_failed(std::string_view message);
 
@@ -91,6 +110,7 @@ class Replayer {
   CellTable cells_;
   ReplayStats stats_;
   std::uint32_t input_number_ = 0;  // of the input being read
+  std::string records_name_;        // the input of replay_record (a topic)
   ReplayProgress progress_;
   std::uint64_t bytes_before_input_ = 0;         // input bytes of the inputs already read
   const ByteSource* progress_source_ = nullptr;  // the input being read

@@ -1,0 +1,245 @@
+#include "cellos/kafka/cloud_event_binding.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+
+#include "cellos/json/parser.hpp"
+#include "cellos/json/writer.hpp"
+#include "utf8.hpp"
+
+namespace cellos::kafka {
+
+namespace {
+
+constexpr std::string_view kAttributePrefix = "ce_";
+constexpr std::string_view kContentType = "content-type";
+
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  std::uint32_t cp = 0;
+  while (i < text.size())
+    if (!utf8::next_code_point(text, i, cp)) return false;
+  return true;
+}
+
+std::string lower_ascii(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// The last header named `name` (Kafka allows repeats; the last one wins, as
+// with duplicate JSON members).
+std::optional<std::string_view> last_header(const std::vector<MessageHeader>& headers,
+                                            std::string_view name) {
+  for (std::size_t i = headers.size(); i-- > 0;) {
+    if (lower_ascii(headers[i].name) == name)
+      return headers[i].value ? headers[i].value : std::string_view();
+  }
+  return std::nullopt;
+}
+
+bool valid_json(std::string_view text, std::string& error) {
+  std::string scratch;
+  json::Parser parser(text, scratch);
+  if (parser.parse_value(nullptr) && parser.finish()) return true;
+  error = std::string(json::describe(parser.error())) + " at byte " +
+          std::to_string(parser.error_offset() + 1);
+  return false;
+}
+
+}  // namespace
+
+bool is_json_content_type(std::optional<std::string_view> content_type) {
+  if (!content_type) return true;
+  std::string type = lower_ascii(content_type->substr(0, content_type->find(';')));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  type.erase(0, type.find_first_not_of(" \t"));
+  return type == "application/json" || type == "text/json" ||
+         (type.size() > 5 && type.ends_with("+json"));
+}
+
+std::optional<std::string_view> structured_event(std::optional<std::string_view> value,
+                                                 const std::vector<MessageHeader>& headers,
+                                                 std::string& scratch, std::string& error) {
+  if (!last_header(headers, "ce_specversion")) return value.value_or(std::string_view());
+
+  scratch.clear();
+  json::Writer out(scratch);
+  out.begin_object();
+  // Attributes in header order; a repeated header's last value wins, as the
+  // event parser takes the last of duplicate members.
+  for (const MessageHeader& header : headers) {
+    const std::string name = lower_ascii(header.name);
+    if (!name.starts_with(kAttributePrefix) || name.size() == kAttributePrefix.size()) continue;
+    const std::string_view text = header.value.value_or(std::string_view());
+    if (!valid_utf8(text)) {
+      error = "binary-mode header " + std::string(header.name) + " is not valid UTF-8";
+      return std::nullopt;
+    }
+    out.key(std::string_view(name).substr(kAttributePrefix.size()));
+    out.string(text);
+  }
+  const std::optional<std::string_view> content_type = last_header(headers, kContentType);
+  if (content_type) {
+    if (!valid_utf8(*content_type)) {
+      error = "binary-mode header content-type is not valid UTF-8";
+      return std::nullopt;
+    }
+    out.key("datacontenttype");
+    out.string(*content_type);
+  }
+  // An empty value is no data, like a null one (a tombstone).
+  if (value && !value->empty()) {
+    if (is_json_content_type(content_type)) {
+      std::string why;
+      if (!valid_json(*value, why)) {
+        error = "binary-mode data (the message value) is not JSON: " + why;
+        return std::nullopt;
+      }
+      out.key("data");
+      out.raw_value(*value);
+    } else {
+      out.key("data_base64");
+      out.string(base64_encode(*value));
+    }
+  }
+  out.end_object();
+  return scratch;
+}
+
+bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
+  out.headers.clear();
+  out.value.reset();
+  std::string scratch;
+  json::Parser parser(event, scratch);
+  parser.skip_whitespace();
+  if (parser.peek() != '{') {
+    error = "not a JSON object";
+    return false;
+  }
+  std::optional<std::string> content_type;
+  std::optional<std::string> data;
+  std::optional<std::string> data_base64;
+  const bool ok = parser.parse_object([&](std::string_view key) {
+    json::Value value;
+    if (!parser.parse_value(&value)) return false;
+    std::string text;
+    switch (value.kind) {
+      case json::Kind::Null:
+      case json::Kind::Absent:
+        if (key == "data") data.reset();
+        return true;  // a null attribute is an absent one
+      case json::Kind::String:
+        text = value.text;
+        break;
+      case json::Kind::Bool:
+        text = value.boolean ? "true" : "false";
+        break;
+      case json::Kind::Number:
+      case json::Kind::Array:
+      case json::Kind::Object:
+        text = value.text;
+        break;
+    }
+    if (key == "data") {
+      if (value.kind == json::Kind::String) {
+        std::string quoted;
+        json::append_quoted(quoted, value.text);
+        data = std::move(quoted);
+      } else {
+        data = std::move(text);
+      }
+    } else if (key == "data_base64") {
+      data_base64 = std::move(text);
+    } else if (key == "datacontenttype") {
+      content_type = std::move(text);
+    } else {
+      out.headers.emplace_back(std::string(kAttributePrefix) + std::string(key), std::move(text));
+    }
+    return true;
+  });
+  if (!ok || !parser.finish()) {
+    error = std::string(json::describe(parser.error()));
+    return false;
+  }
+  // Duplicate members: the last one wins, as in the event parser.
+  std::vector<std::pair<std::string, std::string>> unique;
+  for (std::size_t i = out.headers.size(); i-- > 0;) {
+    auto& header = out.headers[i];
+    const bool seen = std::any_of(unique.begin(), unique.end(),
+                                  [&](const auto& kept) { return kept.first == header.first; });
+    if (!seen) unique.push_back(std::move(header));
+  }
+  out.headers.assign(std::make_move_iterator(unique.rbegin()),
+                     std::make_move_iterator(unique.rend()));
+  if (content_type) out.headers.emplace_back(std::string(kContentType), *content_type);
+  if (data) {
+    out.value = std::move(data);
+  } else if (data_base64) {
+    out.value = base64_decode(*data_base64);
+    if (!out.value) {
+      error = "data_base64 is not base64";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const auto n = (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16) |
+                   (static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8) |
+                   static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift = 18; shift >= 0; shift -= 6) out.push_back(kAlphabet[(n >> shift) & 63U]);
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t n = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (rest == 2) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    out.push_back(kAlphabet[(n >> 18) & 63U]);
+    out.push_back(kAlphabet[(n >> 12) & 63U]);
+    out.push_back(rest == 2 ? kAlphabet[(n >> 6) & 63U] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+  static constexpr auto kValues = [] {
+    std::array<std::int8_t, 256> values{};
+    values.fill(-1);
+    const std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (std::size_t i = 0; i < alphabet.size(); ++i)
+      values[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+    return values;
+  }();
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : text) {
+    const std::int8_t v = kValues[static_cast<unsigned char>(c)];
+    if (v < 0) return std::nullopt;
+    bits = (bits << 6) | static_cast<std::uint32_t>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xFFU));
+    }
+  }
+  return out;
+}
+
+}  // namespace cellos::kafka

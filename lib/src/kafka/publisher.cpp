@@ -1,0 +1,179 @@
+#include "cellos/kafka/publisher.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <utility>
+
+#include "cellos/kafka/cloud_event_binding.hpp"
+#include "cellos/replay/line_reader.hpp"
+#include "cellos/replay/router.hpp"
+#include "topic_metadata.hpp"
+
+namespace cellos::kafka {
+
+namespace {
+
+constexpr int kLineBits = 40;
+constexpr std::size_t kMaxFailuresListed = 20;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+extern "C" void delivery_callback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message,
+                                  void* opaque) {
+  static_cast<Publisher*>(opaque)->on_delivery(
+      message->err,
+      static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(message->_private)));
+}
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+}  // namespace
+
+Publisher::Publisher(PublishOptions options) : options_(std::move(options)) {
+  const std::string timeout = std::to_string(options_.client.timeout_ms());
+  rd_kafka_conf_t* conf =
+      make_conf(options_.client, {
+                                     // Retries neither reorder nor duplicate a cell's events.
+                                     {"enable.idempotence", "true"},
+                                     {"linger.ms", "5"},
+                                     // A message not acknowledged by then is reported as failed.
+                                     {"message.timeout.ms", timeout},
+                                 });
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_dr_msg_cb(conf, delivery_callback);
+  char why[512];
+  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
+  if (producer_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    throw ConfigError(std::string("cannot create a Kafka producer: ") + why);
+  }
+}
+
+Publisher::~Publisher() {
+  if (producer_ != nullptr) rd_kafka_destroy(producer_);
+}
+
+bool Publisher::connect() {
+  const TopicMetadata metadata = fetch_topic_metadata(producer_, options_.client, options_.topic);
+  if (metadata.error.empty()) return true;
+  report_.error = metadata.error + "; check --kafka, the brokers' listeners and -X settings";
+  return false;
+}
+
+void Publisher::note_failure(std::uint64_t origin, const std::string& reason) {
+  ++report_.failed;
+  if (report_.failures.size() >= kMaxFailuresListed) return;
+  const std::uint64_t file = origin >> kLineBits;
+  const std::uint64_t line = origin & ((std::uint64_t{1} << kLineBits) - 1);
+  report_.failures.push_back(files_[file] + ":" + std::to_string(line) + ": " + reason);
+}
+
+void Publisher::on_delivery(int error, std::uint64_t origin) {
+  if (error == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    ++report_.acknowledged;
+  } else {
+    note_failure(origin, std::string("not acknowledged: ") +
+                             rd_kafka_err2str(static_cast<rd_kafka_resp_err_t>(error)));
+  }
+}
+
+void Publisher::send(std::string_view line, std::uint64_t origin) {
+  // The key replay routes by; a line that is no event goes unkeyed, as it
+  // is, for replay to report.
+  CloudEvent event;
+  std::string_view key;
+  const bool is_event = parser_.parse(line, event);
+  if (is_event) {
+    const replay::Route route = replay::route_event(event);
+    if (route.kind == replay::RouteKind::CellId || route.kind == replay::RouteKind::SpecId)
+      key = route.key;
+  }
+  // `key` may view the parser's scratch: copy it before anything parses again.
+  const std::string key_copy(key);
+  BinaryMessage binary;
+  std::string why;
+  // Only valid events go binary: headers would turn a malformed attribute
+  // (a numeric id, say) into a valid string one. So do events whose data is
+  // typed as something other than JSON, which binary mode makes opaque bytes.
+  const bool as_binary = options_.binary_mode && is_event &&
+                         is_json_content_type(event.datacontenttype) &&
+                         to_binary(line, binary, why);
+
+  rd_kafka_headers_t* headers = nullptr;
+  std::string_view value = line;
+  if (as_binary) {
+    headers = rd_kafka_headers_new(binary.headers.size());
+    for (const auto& [name, text] : binary.headers)
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
+                          static_cast<ssize_t>(text.size()));
+    value = binary.value ? std::string_view(*binary.value) : std::string_view();
+  }
+  const bool has_value = !as_binary || binary.value.has_value();
+  // The origin travels in librdkafka's per-message opaque pointer itself.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
+  auto* const opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(origin));
+  for (;;) {
+    const rd_kafka_resp_err_t error = rd_kafka_producev(
+        producer_, RD_KAFKA_V_TOPIC(options_.topic.c_str()),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_KEY(key_copy.empty() ? nullptr : key_copy.data(), key_copy.size()),
+        RD_KAFKA_V_VALUE(has_value ? const_cast<char*>(value.data()) : nullptr,
+                         has_value ? value.size() : 0),
+        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+    if (error == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      rd_kafka_poll(producer_, 100);  // serve delivery reports, freeing room
+      continue;
+    }
+    ++report_.sent;
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (headers != nullptr) rd_kafka_headers_destroy(headers);  // not taken on failure
+      note_failure(origin, std::string("not sent: ") + rd_kafka_err2str(error));
+    }
+    break;
+  }
+  rd_kafka_poll(producer_, 0);
+}
+
+bool Publisher::publish(replay::ByteSource& source, const std::string& file) {
+  const std::uint64_t file_index = files_.size();
+  files_.push_back(file);
+  replay::LineReader reader(source, options_.max_line_bytes);
+  replay::Line line;
+  try {
+    while (reader.next(line)) {
+      const std::uint64_t origin = file_index << kLineBits | line.number;
+      if (line.too_long) {
+        ++report_.sent;
+        note_failure(origin, "not sent: line longer than --max-line-bytes");
+        continue;
+      }
+      std::string_view text = line.text;
+      if (line.number == 1 && text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+      if (text.ends_with('\r')) text.remove_suffix(1);
+      if (is_blank(text)) continue;
+      send(text, origin);
+    }
+  } catch (const replay::InputError& e) {
+    report_.error = e.what();
+    return false;
+  }
+  return true;
+}
+
+PublishReport Publisher::finish() {
+  // Every message is acknowledged or failed by message.timeout.ms; the flush
+  // waits a little longer so their reports arrive.
+  rd_kafka_flush(producer_, options_.client.timeout_ms() + 5000);
+  const int unreported = rd_kafka_outq_len(producer_);
+  if (unreported > 0) {
+    report_.failed += static_cast<std::uint64_t>(unreported);
+    report_.failures.push_back(std::to_string(unreported) +
+                               " message(s): no delivery report before the timeout");
+  }
+  return report_;
+}
+
+}  // namespace cellos::kafka

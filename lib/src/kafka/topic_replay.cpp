@@ -1,0 +1,343 @@
+#include "cellos/kafka/topic_replay.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include "cellos/kafka/cloud_event_binding.hpp"
+#include "topic_metadata.hpp"
+
+namespace cellos::kafka {
+
+namespace {
+
+constexpr int kPollMs = 100;
+
+extern "C" void rebalance_callback(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t error,
+                                   rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  static_cast<TopicReplay*>(opaque)->on_rebalance(error, partitions);
+}
+
+extern "C" void error_callback(rd_kafka_t* /*rk*/, int error, const char* reason, void* opaque) {
+  static_cast<TopicReplay*>(opaque)->on_error(error, reason);
+}
+
+// Errors after which waiting cannot help.
+bool is_fatal(rd_kafka_resp_err_t error) {
+  switch (error) {
+    case RD_KAFKA_RESP_ERR__FATAL:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR__SSL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
+};
+struct ListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const {
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+};
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+bool cooperative(rd_kafka_t* rk) {
+  return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+}
+
+}  // namespace
+
+TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
+    : options_(std::move(options)), replayer_(replayer) {
+  std::vector<std::pair<std::string, std::string>> defaults = {
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"auto.offset.reset", "earliest"},
+      {"enable.partition.eof", "true"},
+      {"allow.auto.create.topics", "false"},
+      // Members keep the partitions they have when others come and go.
+      {"partition.assignment.strategy", "cooperative-sticky"},
+  };
+  // librdkafka's consumer wants a group id even when partitions are assigned
+  // directly; then no group is joined and nothing is committed to it.
+  defaults.emplace_back("group.id",
+                        options_.group.empty() ? "cellos-project-unjoined" : options_.group);
+  rd_kafka_conf_t* conf = make_conf(options_.client, defaults);
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_error_cb(conf, error_callback);
+  if (!options_.group.empty()) rd_kafka_conf_set_rebalance_cb(conf, rebalance_callback);
+  char why[512];
+  consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why);
+  if (consumer_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    throw ConfigError(std::string("cannot create a Kafka consumer: ") + why);
+  }
+  rd_kafka_poll_set_consumer(consumer_);
+}
+
+TopicReplay::~TopicReplay() {
+  if (consumer_ != nullptr) rd_kafka_destroy(consumer_);
+}
+
+void TopicReplay::on_error(int error, const char* reason) {
+  last_error_ = reason;
+  spdlog::debug("kafka: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(error)),
+                reason);
+  if (error == RD_KAFKA_RESP_ERR__FATAL) failed_ = true;
+}
+
+std::string TopicReplay::unreachable(const std::string& what) const {
+  std::string message = what;
+  if (!last_error_.empty()) message += " (" + last_error_ + ")";
+  return message +
+         "; check --kafka, the brokers' listeners and -X security settings, or raise "
+         "--kafka-timeout";
+}
+
+TopicReplay::Partition& TopicReplay::partition(std::int32_t id) {
+  const auto index = static_cast<std::size_t>(id);
+  // A partition added after start: nothing of it was seen then.
+  if (index >= partitions_.size()) partitions_.resize(index + 1);
+  return partitions_[index];
+}
+
+bool TopicReplay::load_partitions() {
+  const TopicMetadata metadata = fetch_topic_metadata(consumer_, options_.client, options_.topic);
+  if (!metadata.error.empty()) {
+    replayer_.fail_input(unreachable(metadata.error));
+    return false;
+  }
+  for (const std::int32_t id : metadata.partitions) {
+    Partition& part = partition(id);
+    const rd_kafka_resp_err_t watermark_error = rd_kafka_query_watermark_offsets(
+        consumer_, options_.topic.c_str(), id, &part.low, &part.end, options_.client.timeout_ms());
+    if (watermark_error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      replayer_.fail_input(unreachable("cannot read the end offset of " + options_.topic + "[" +
+                                       std::to_string(id) +
+                                       "]: " + rd_kafka_err2str(watermark_error)));
+      return false;
+    }
+    spdlog::debug("kafka: {}[{}] offsets {}..{}", options_.topic, id, part.low, part.end);
+  }
+  return true;
+}
+
+void TopicReplay::assign_all() {
+  const PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size())));
+  for (std::size_t id = 0; id < partitions_.size(); ++id) {
+    Partition& part = partitions_[id];
+    part.owned = true;
+    part.done = !options_.follow && part.low >= part.end;
+    rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(),
+                                      static_cast<std::int32_t>(id))
+        ->offset = RD_KAFKA_OFFSET_BEGINNING;
+  }
+  rd_kafka_assign(consumer_, list.get());
+  assigned_ = true;
+}
+
+void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* partitions) {
+  const bool incremental = cooperative(consumer_);
+  if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    std::string ids;
+    for (int i = 0; i < partitions->cnt; ++i) {
+      rd_kafka_topic_partition_t& element = partitions->elems[i];
+      Partition& part = partition(element.partition);
+      part.owned = true;
+      part.done = !options_.follow && part.low >= part.end;
+      part.next = 0;
+      // Without --commit every replay starts at the beginning; with it, at
+      // the group's committed offset (else auto.offset.reset: earliest).
+      if (!options_.commit) element.offset = RD_KAFKA_OFFSET_BEGINNING;
+      ids += (ids.empty() ? "" : ",") + std::to_string(element.partition);
+    }
+    spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
+                 options_.topic);
+    if (incremental) {
+      rd_kafka_error_t* failure = rd_kafka_incremental_assign(consumer_, partitions);
+      if (failure != nullptr) rd_kafka_error_destroy(failure);
+    } else {
+      rd_kafka_assign(consumer_, partitions);
+    }
+    assigned_ = true;
+    last_progress_ = Clock::now();
+    return;
+  }
+  if (error == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    if (options_.commit) commit(/*owned_only=*/true);
+    for (int i = 0; i < partitions->cnt; ++i) {
+      Partition& part = partition(partitions->elems[i].partition);
+      // Once replay is over the cells are kept: they are printed next.
+      if (!closing_)
+        replayer_.drop_stream(static_cast<std::uint32_t>(partitions->elems[i].partition));
+      part.owned = false;
+      part.done = false;
+    }
+    spdlog::info("kafka: group {} revoked {} partition(s)", options_.group, partitions->cnt);
+  }
+  if (incremental) {
+    rd_kafka_error_t* failure = rd_kafka_incremental_unassign(consumer_, partitions);
+    if (failure != nullptr) rd_kafka_error_destroy(failure);
+  } else {
+    rd_kafka_assign(consumer_, nullptr);
+  }
+}
+
+void TopicReplay::mark_done(std::int32_t id) {
+  Partition& part = partition(id);
+  if (part.done) return;
+  part.done = true;
+  // Stop fetching what was written after the start.
+  const PartitionList list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), id);
+  rd_kafka_pause_partitions(consumer_, list.get());
+}
+
+bool TopicReplay::all_done() const {
+  return std::ranges::all_of(partitions_,
+                             [](const Partition& part) { return !part.owned || part.done; });
+}
+
+bool TopicReplay::consume_one() {
+  const std::unique_ptr<rd_kafka_message_t, MessageDeleter> message(
+      rd_kafka_consumer_poll(consumer_, kPollMs));
+  if (!message) return true;
+  if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    last_progress_ = Clock::now();
+    const Partition& part = partition(message->partition);
+    if (!options_.follow && part.owned && message->offset >= part.end)
+      mark_done(message->partition);
+    return true;
+  }
+  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const std::string reason = rd_kafka_message_errstr(message.get());
+    if (!is_fatal(message->err)) {
+      spdlog::debug("kafka: {}", reason);
+      return true;
+    }
+    replayer_.fail_input("topic " + options_.topic + ": " + reason);
+    failed_ = true;
+    return false;
+  }
+  last_progress_ = Clock::now();
+  const std::int32_t id = message->partition;
+  Partition& part = partition(id);
+  if (!part.owned) return true;  // fetched before a revocation took effect
+  const std::int64_t offset = message->offset;
+  if (!options_.follow && offset >= part.end) {
+    mark_done(id);
+    return true;
+  }
+
+  std::vector<MessageHeader> headers;
+  rd_kafka_headers_t* raw_headers = nullptr;
+  if (rd_kafka_message_headers(message.get(), &raw_headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    for (std::size_t i = 0; rd_kafka_header_get_all(raw_headers, i, &name, &value, &size) ==
+                            RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      MessageHeader header{name, std::nullopt};
+      if (value != nullptr) header.value = std::string_view(static_cast<const char*>(value), size);
+      headers.push_back(header);
+    }
+  }
+  std::optional<std::string_view> value;
+  if (message->payload != nullptr)
+    value = std::string_view(static_cast<const char*>(message->payload), message->len);
+  const std::optional<std::string_view> event =
+      structured_event(value, headers, scratch_, decode_error_);
+  const auto stream = static_cast<std::uint32_t>(id);
+  const auto position = static_cast<std::uint64_t>(offset);
+  const bool go_on = event ? replayer_.replay_record(*event, stream, position)
+                           : replayer_.replay_malformed_record(decode_error_, stream, position);
+  part.next = offset + 1;
+  if (!options_.follow && part.next >= part.end) mark_done(id);
+  return go_on;
+}
+
+void TopicReplay::commit(bool owned_only) {
+  const PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size())));
+  for (std::size_t id = 0; id < partitions_.size(); ++id) {
+    const Partition& part = partitions_[id];
+    if (part.next == 0 || (owned_only && !part.owned)) continue;
+    rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(),
+                                      static_cast<std::int32_t>(id))
+        ->offset = part.next;
+  }
+  if (list->cnt == 0) return;
+  const rd_kafka_resp_err_t error = rd_kafka_commit(consumer_, list.get(), /*async=*/0);
+  if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    replayer_.fail_input("cannot commit offsets of " + options_.topic + " for group " +
+                         options_.group + ": " + rd_kafka_err2str(error));
+  }
+}
+
+void TopicReplay::run() {
+  replayer_.begin_records(options_.topic);
+  if (!load_partitions()) return;
+  if (options_.group.empty()) {
+    assign_all();
+  } else {
+    const PartitionList topics(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(topics.get(), options_.topic.c_str(), RD_KAFKA_PARTITION_UA);
+    const rd_kafka_resp_err_t error = rd_kafka_subscribe(consumer_, topics.get());
+    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      replayer_.fail_input("cannot join group " + options_.group + ": " + rd_kafka_err2str(error));
+      return;
+    }
+  }
+
+  const auto timeout = std::chrono::milliseconds(options_.client.timeout_ms());
+  const auto idle = std::chrono::duration<double>(options_.idle_timeout);
+  last_progress_ = Clock::now();
+  auto last_message = Clock::now();
+  for (;;) {
+    if (options_.stop != nullptr && options_.stop->load()) break;
+    if (!options_.follow && assigned_ && all_done()) break;
+    const std::uint64_t events_before = replayer_.stats().lines;
+    if (!consume_one() || failed_) break;
+    const auto now = Clock::now();
+    if (replayer_.stats().lines != events_before) last_message = now;
+    if (options_.follow) {
+      if (options_.idle_timeout > 0 && now - last_message > idle) break;
+    } else if (now - last_progress_ > timeout) {
+      replayer_.fail_input(
+          unreachable(assigned_ ? "no progress reading " + options_.topic + " for " +
+                                      std::to_string(timeout.count()) + " ms"
+                                : "group " + options_.group + " assigned no partitions within " +
+                                      std::to_string(timeout.count()) + " ms"));
+      break;
+    }
+  }
+  close();
+}
+
+void TopicReplay::close() {
+  closing_ = true;
+  if (options_.commit) commit(/*owned_only=*/true);
+  if (!options_.group.empty() && !options_.commit && !options_.follow) {
+    // Stay a member until the session times out instead of leaving: leaving
+    // would hand this member's partitions to the others, who would replay
+    // (and print) them a second time. See docs/kafka.md.
+    rd_kafka_destroy_flags(consumer_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  } else {
+    rd_kafka_consumer_close(consumer_);
+    rd_kafka_destroy(consumer_);
+  }
+  consumer_ = nullptr;
+}
+
+}  // namespace cellos::kafka

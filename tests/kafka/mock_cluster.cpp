@@ -1,0 +1,77 @@
+// A Kafka cluster for tests: librdkafka's mock cluster (real Kafka protocol
+// on loopback), driven over stdin so a test can take brokers down mid-run.
+//
+//   mock_kafka_cluster --brokers 3 --topic cells:3 --topic other:1
+//   -> prints "bootstrap 127.0.0.1:PORT,..." then obeys lines on stdin:
+//      down ID | up ID | missing TOPIC | quit   (end of input also quits)
+//   "missing" makes the cluster answer that TOPIC does not exist (the mock
+//   would otherwise create any topic a client asks about).
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+int main(int argc, char** argv) {
+  int brokers = 3;
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char why[512];
+  rd_kafka_conf_set(conf, "log_level", "0", why, sizeof why);  // quiet
+  rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
+  if (handle == nullptr) {
+    std::fprintf(stderr, "mock_kafka_cluster: %s\n", why);
+    return 1;
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--brokers" && i + 1 < argc) brokers = std::atoi(argv[++i]);
+  }
+  rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(handle, brokers);
+  if (cluster == nullptr) {
+    std::fprintf(stderr, "mock_kafka_cluster: cannot create the cluster\n");
+    return 1;
+  }
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) != "--topic" || i + 1 >= argc) continue;
+    const std::string spec = argv[++i];
+    const auto colon = spec.find(':');
+    const std::string name = spec.substr(0, colon);
+    const int partitions = colon == std::string::npos ? 1 : std::atoi(spec.c_str() + colon + 1);
+    if (rd_kafka_mock_topic_create(cluster, name.c_str(), partitions, brokers) != 0) {
+      std::fprintf(stderr, "mock_kafka_cluster: cannot create topic %s\n", name.c_str());
+      return 1;
+    }
+  }
+  std::printf("bootstrap %s\n", rd_kafka_mock_cluster_bootstraps(cluster));
+  std::fflush(stdout);
+
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::istringstream words(line);
+    std::string command;
+    std::string argument;
+    words >> command >> argument;
+    if (command == "quit") break;
+    const int broker = std::atoi(argument.c_str());
+    rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (command == "missing") {
+      rd_kafka_mock_topic_set_error(cluster, argument.c_str(),
+                                    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    } else if (command == "down") {
+      error = rd_kafka_mock_broker_set_down(cluster, broker);
+    } else if (command == "up") {
+      error = rd_kafka_mock_broker_set_up(cluster, broker);
+    } else {
+      std::printf("error unknown command\n");
+      std::fflush(stdout);
+      continue;
+    }
+    std::printf("%s\n", error == RD_KAFKA_RESP_ERR_NO_ERROR ? "ok" : rd_kafka_err2str(error));
+    std::fflush(stdout);
+  }
+  rd_kafka_mock_cluster_destroy(cluster);
+  rd_kafka_destroy(handle);
+  return 0;
+}

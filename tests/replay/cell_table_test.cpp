@@ -1,0 +1,45 @@
+#include "cellos/replay/cell_table.hpp"
+
+#include <doctest/doctest.h>
+
+using cellos::CellStateProjection;
+using cellos::replay::CellTable;
+using cellos::replay::RouteKind;
+
+TEST_CASE("cellId and specId keys are separate key spaces; inputs share cells by default") {
+  CellTable table;
+  CellStateProjection& a = table.find_or_create(RouteKind::CellId, "x", 0);
+  CHECK(&table.find_or_create(RouteKind::CellId, "x", 1) == &a);
+  CHECK(&table.find_or_create(RouteKind::SpecId, "x", 0) != &a);
+  CHECK(table.size() == 2);
+}
+
+TEST_CASE("with cells_per_input, a key in two inputs is two cells") {
+  CellTable table(/*cells_per_input=*/true);
+  CellStateProjection& a = table.find_or_create(RouteKind::CellId, "x", 0);
+  CellStateProjection& b = table.find_or_create(RouteKind::CellId, "x", 1);
+  CHECK(&a != &b);
+  CHECK(&table.find_or_create(RouteKind::CellId, "x", 1) == &b);
+  CHECK(table.size() == 2);
+}
+
+TEST_CASE("drop_input forgets one input's cells; order_by_input groups the rest") {
+  CellTable table(/*cells_per_input=*/true);
+  // Many cells, to cross the index's growth.
+  for (int i = 0; i < 5000; ++i)
+    table.find_or_create(RouteKind::CellId, "c" + std::to_string(i),
+                         static_cast<std::uint32_t>(i % 3));
+  table.drop_input(1);
+  CHECK(table.size() == 3333);
+  for (std::size_t i = 0; i < table.size(); ++i) CHECK(table.first_input(i) != 1);
+  table.order_by_input();
+  for (std::size_t i = 1; i < table.size(); ++i)
+    CHECK(table.first_input(i - 1) <= table.first_input(i));
+  // Lookups still find the surviving cells; dropped ones come back new.
+  const std::size_t before = table.size();
+  table.find_or_create(RouteKind::CellId, "c0", 0);
+  table.find_or_create(RouteKind::CellId, "c2", 2);
+  CHECK(table.size() == before);
+  table.find_or_create(RouteKind::CellId, "c1", 1);
+  CHECK(table.size() == before + 1);
+}
