@@ -283,6 +283,22 @@ def commit_lets_a_rerun_of_the_group_go_on_from_where_it_stopped():
         assert (rc, out) == (0, ""), (rc, out, err)
 
 
+@test
+def follow_replays_messages_published_while_it_runs():
+    with MockCluster("live:2") as cluster:
+        publish(cluster, "live", EXAMPLE_FILES[:1])
+        follower = subprocess.Popen([BINARY, "-k", "--kafka", cluster.bootstrap, "--topic", "live",
+                                     "--follow", "--idle-timeout", "3"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(1)
+        publish(cluster, "live", EXAMPLE_FILES[1:])
+        out, err = follower.communicate(timeout=60)
+        frc, fout, ferr = run("-k", *EXAMPLE_FILES)
+        assert follower.returncode == frc, err
+        assert sorted(out.decode().splitlines()) == sorted(fout.splitlines())
+        assert problems(err.decode()) == problems(ferr)
+
+
 def _have(program):
     return any(os.access(os.path.join(d, program), os.X_OK) for d in os.environ["PATH"].split(":"))
 

@@ -129,6 +129,12 @@ bool TopicReplay::load_partitions() {
       return false;
     }
     spdlog::debug("kafka: {}[{}] offsets {}..{}", options_.topic, id, part.low, part.end);
+    // Retention deleted the start: cells that began there are replayed from
+    // the middle of their lives, and their next events will be rejected.
+    if (part.low > 0 && !options_.commit) {
+      spdlog::warn("{}[{}] starts at offset {}: earlier events were deleted by retention",
+                   options_.topic, id, part.low);
+    }
   }
   return true;
 }
