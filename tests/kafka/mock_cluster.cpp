@@ -3,7 +3,9 @@
 //
 //   mock_kafka_cluster --brokers 3 --topic cells:3 --topic other:1
 //   -> prints "bootstrap 127.0.0.1:PORT,..." then obeys lines on stdin:
-//      down ID | up ID | missing TOPIC | quit   (end of input also quits)
+//      down ID | up ID | rtt MS | missing TOPIC | quit   (end of input also quits)
+//   "rtt" delays every broker's responses by MS milliseconds (slows a replay
+//   down enough to act in the middle of it).
 //   "missing" makes the cluster answer that TOPIC does not exist (the mock
 //   would otherwise create any topic a client asks about).
 #include <librdkafka/rdkafka.h>
@@ -59,6 +61,9 @@ int main(int argc, char** argv) {
     if (command == "missing") {
       rd_kafka_mock_topic_set_error(cluster, argument.c_str(),
                                     RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    } else if (command == "rtt") {
+      for (int id = 1; id <= brokers && error == RD_KAFKA_RESP_ERR_NO_ERROR; ++id)
+        error = rd_kafka_mock_broker_set_rtt(cluster, id, broker);
     } else if (command == "down") {
       error = rd_kafka_mock_broker_set_down(cluster, broker);
     } else if (command == "up") {

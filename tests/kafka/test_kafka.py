@@ -202,19 +202,23 @@ def two_members_of_a_group_print_every_cell_exactly_once():
 @test
 def a_broker_down_mid_replay_loses_and_duplicates_nothing():
     with MockCluster("resilient:3") as cluster:
-        publish(cluster, "resilient", [FLEET])
+        # Small batches (the mock returns a whole batch per fetch), slow
+        # brokers and small fetches: the replay takes about 3 s, so the broker
+        # surely goes down in the middle of it.
+        publish(cluster, "resilient", [FLEET], "-X", "batch.num.messages=50")
         expected = run("-k", FLEET)
-        # Small fetches, so the replay is still under way when the broker goes.
+        cluster.command("rtt 40")
+        started = time.monotonic()
         replay = subprocess.Popen([BINARY, "-k", "--kafka", cluster.bootstrap, "--topic", "resilient",
-                                   "-X", "message.max.bytes=2000", "-X", "fetch.max.bytes=2000",
-                                   "-X", "max.partition.fetch.bytes=1000"],
+                                   "-X", "max.partition.fetch.bytes=4096"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(0.3)
+        time.sleep(1)
         cluster.command("down 2")
         assert replay.poll() is None, "the replay ended before the broker went down"
         time.sleep(3)
         cluster.command("up 2")
         out, err = replay.communicate(timeout=120)
+        assert time.monotonic() - started > 4.5  # it waited for the broker
         assert_same_as_files((replay.returncode, out.decode(), err.decode()), expected)
 
 
