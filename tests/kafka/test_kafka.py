@@ -200,6 +200,29 @@ def two_members_of_a_group_print_every_cell_exactly_once():
 
 
 @test
+def a_member_joining_mid_replay_takes_partitions_over_without_duplicates():
+    with MockCluster("moving:4") as cluster:
+        # Slow enough (tiny batches, slow brokers) for the rebalance to land mid-replay.
+        publish(cluster, "moving", [FLEET], "-X", "batch.num.messages=5")
+        cluster.command("rtt 20")
+        args = [BINARY, "-k", "-v", "--kafka", cluster.bootstrap, "--topic", "moving", "--group", "late",
+                "-X", "max.partition.fetch.bytes=4096", "-X", "heartbeat.interval.ms=300",
+                "-X", "session.timeout.ms=6000"]
+        first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(4)
+        assert first.poll() is None, "the first member ended before the second joined"
+        second = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        first_out, first_err = first.communicate(timeout=120)
+        second_out, second_err = second.communicate(timeout=120)
+        # The first member gave partitions up (and dropped their cells); the
+        # second replayed them from the start.
+        assert "revoked" in first_err.decode(), first_err.decode()
+        assert first_out and second_out
+        everything = sorted(first_out.decode().splitlines() + second_out.decode().splitlines())
+        assert everything == sorted(run("-k", FLEET)[1].splitlines())
+
+
+@test
 def a_broker_down_mid_replay_loses_and_duplicates_nothing():
     with MockCluster("resilient:3") as cluster:
         # Small batches (the mock returns a whole batch per fetch), slow

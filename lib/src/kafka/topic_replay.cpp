@@ -66,8 +66,11 @@ TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
       {"auto.offset.reset", "earliest"},
       {"enable.partition.eof", "true"},
       {"allow.auto.create.topics", "false"},
-      // Members keep the partitions they have when others come and go.
-      {"partition.assignment.strategy", "cooperative-sticky"},
+      // An eager protocol: every rebalance hands each member its whole
+      // assignment at once. (With cooperative-sticky a newcomer first gets an
+      // empty assignment and the moved partitions only a round later, so it
+      // could not tell "nothing for me" from "wait".)
+      {"partition.assignment.strategy", "roundrobin"},
   };
   // librdkafka's consumer wants a group id even when partitions are assigned
   // directly; then no group is joined and nothing is committed to it.
@@ -191,6 +194,10 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
       part.done = false;
     }
     spdlog::info("kafka: group {} revoked {} partition(s)", options_.group, partitions->cnt);
+    // The rebalance goes on with a new assignment: until it arrives this
+    // member owns nothing, which must not read as "all done".
+    assigned_ = false;
+    last_progress_ = Clock::now();
   }
   if (incremental) {
     rd_kafka_error_t* failure = rd_kafka_incremental_unassign(consumer_, partitions);

@@ -80,7 +80,7 @@ class TopicReplay {
   replay::Replayer& replayer_;
   rd_kafka_s* consumer_ = nullptr;
   std::vector<Partition> partitions_;
-  bool assigned_ = false;  // the first assignment arrived (with a group)
+  bool assigned_ = false;  // holding an assignment (none between revoke and assign)
   bool closing_ = false;
   bool failed_ = false;
   std::string last_error_;
