@@ -3,7 +3,11 @@
 //
 //   mock_kafka_cluster --brokers 3 --topic cells:3 --topic other:1
 //   -> prints "bootstrap 127.0.0.1:PORT,..." then obeys lines on stdin:
-//      down ID | up ID | rtt MS | missing TOPIC | quit   (end of input also quits)
+//      down ID | up ID | rtt MS | missing TOPIC | refuse-produce N | lead TOPIC:N ID | quit
+//   (end of input also quits)
+//   "refuse-produce" answers the next N produce requests with an
+//   authorization error, which no retry overcomes. "lead" makes broker ID
+//   the leader of the N partitions of TOPIC.
 //   "rtt" delays every broker's responses by MS milliseconds (slows a replay
 //   down enough to act in the middle of it).
 //   "missing" makes the cluster answer that TOPIC does not exist (the mock
@@ -16,6 +20,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
   int brokers = 3;
@@ -61,6 +66,20 @@ int main(int argc, char** argv) {
     if (command == "missing") {
       rd_kafka_mock_topic_set_error(cluster, argument.c_str(),
                                     RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+    } else if (command == "lead") {
+      std::string leader;
+      words >> leader;
+      const auto colon = argument.find(':');
+      const int partitions = std::atoi(argument.c_str() + colon + 1);
+      for (int p = 0; p < partitions && error == RD_KAFKA_RESP_ERR_NO_ERROR; ++p) {
+        error = rd_kafka_mock_partition_set_leader(cluster, argument.substr(0, colon).c_str(), p,
+                                                   std::atoi(leader.c_str()));
+      }
+    } else if (command == "refuse-produce") {
+      constexpr std::int16_t kProduce = 0;  // the Produce API key
+      const std::vector<rd_kafka_resp_err_t> errors(static_cast<std::size_t>(broker),
+                                                    RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+      rd_kafka_mock_push_request_errors_array(cluster, kProduce, errors.size(), errors.data());
     } else if (command == "rtt") {
       for (int id = 1; id <= brokers && error == RD_KAFKA_RESP_ERR_NO_ERROR; ++id)
         error = rd_kafka_mock_broker_set_rtt(cluster, id, broker);

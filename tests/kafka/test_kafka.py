@@ -225,9 +225,10 @@ def a_member_joining_mid_replay_takes_partitions_over_without_duplicates():
 @test
 def a_broker_down_mid_replay_loses_and_duplicates_nothing():
     with MockCluster("resilient:3") as cluster:
-        # Small batches (the mock returns a whole batch per fetch), slow
-        # brokers and small fetches: the replay takes about 3 s, so the broker
-        # surely goes down in the middle of it.
+        # Broker 2 leads every partition. Small batches (the mock returns a
+        # whole batch per fetch), slow brokers and small fetches: the replay
+        # takes seconds, so the broker surely goes down in the middle of it.
+        cluster.command("lead resilient:3 2")
         publish(cluster, "resilient", [FLEET], "-X", "batch.num.messages=50")
         expected = run("-k", FLEET)
         cluster.command("rtt 40")
@@ -308,6 +309,21 @@ def commit_lets_a_rerun_of_the_group_go_on_from_where_it_stopped():
         assert out.count("\n") == 4, out
         rc, out, err = run(*args)  # everything was committed: nothing new
         assert (rc, out) == (0, ""), (rc, out, err)
+
+
+@test
+def publish_names_every_message_the_cluster_did_not_acknowledge():
+    with MockCluster("refused:1") as cluster:
+        cluster.command("refuse-produce 100000")
+        rc, out, err = run("publish", EXAMPLE_FILES[0], "--kafka", cluster.bootstrap, "--topic", "refused",
+                           "--kafka-timeout", "10")
+        assert rc == 3, (rc, err)
+        assert out == ""
+        failed = [l for l in err.splitlines() if ": not acknowledged: " in l]
+        assert len(failed) == 20, err  # the first 20 by name, then a count
+        assert failed[0].startswith("cellos-project: publish: %s:1: not acknowledged: " % EXAMPLE_FILES[0]), failed[0]
+        assert "... and 2 more" in err, err
+        assert "0 of 22 message(s) acknowledged by refused" in err, err
 
 
 @test
