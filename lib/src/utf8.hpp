@@ -37,4 +37,22 @@ inline bool next_code_point(std::string_view text, std::size_t& i, std::uint32_t
   return true;
 }
 
+// Whether `text` is valid UTF-8 as RFC 3629 (and JSON parsers) define it:
+// no overlong forms, no surrogates, nothing above U+10FFFF.
+inline bool is_valid(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = i;
+    std::uint32_t cp = 0;
+    if (!next_code_point(text, i, cp)) return false;
+    const std::size_t length = i - start;
+    const std::uint32_t smallest = length == 1   ? 0
+                                   : length == 2 ? 0x80
+                                   : length == 3 ? 0x800
+                                                 : 0x10000;
+    if (cp < smallest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  }
+  return true;
+}
+
 }  // namespace cellos::utf8

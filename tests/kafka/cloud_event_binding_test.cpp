@@ -62,7 +62,7 @@ TEST_CASE("binary mode: data that is not JSON and headers that are not UTF-8 are
   std::vector<MessageHeader> headers = {{"ce_specversion", std::string_view("1.0")}};
   CHECK_FALSE(structured_event(std::string_view("{oops"), headers, scratch, error));
   CHECK(error.find("binary-mode data") != std::string::npos);
-  headers.push_back({"ce_id", std::string_view("\xff")});
+  headers.push_back({"ce_id", std::string_view("\xe0\x8c\xb4")});  // overlong: not UTF-8
   CHECK_FALSE(structured_event(std::string_view("{}"), headers, scratch, error));
   CHECK(error.find("ce_id") != std::string::npos);
 }
@@ -99,6 +99,24 @@ TEST_CASE("to_binary: string data stays a JSON string; null data is none") {
   REQUIRE(to_binary(R"({"specversion":"1.0","data":null})", message, error));
   CHECK_FALSE(message.value);
   CHECK_FALSE(to_binary("[1]", message, error));
+}
+
+TEST_CASE("to_binary: data_base64 travels as bytes typed octet-stream, and comes back as such") {
+  BinaryMessage message;
+  std::string error;
+  REQUIRE(to_binary(R"({"specversion":"1.0","data_base64":"aGkh"})", message, error));
+  REQUIRE(message.value);
+  CHECK(*message.value == "hi!");
+  CHECK(message.headers.back() ==
+        std::pair<std::string, std::string>{"content-type", "application/octet-stream"});
+  std::vector<MessageHeader> headers;
+  for (const auto& [name, value] : message.headers) headers.push_back({name, value});
+  std::string scratch;
+  const auto back = structured_event(*message.value, headers, scratch, error);
+  REQUIRE(back);
+  CHECK(nlohmann::json::parse(*back)["data_base64"] == "aGkh");
+  CHECK_FALSE(to_binary(R"({"specversion":"1.0","data_base64":61})", message, error));
+  CHECK(error == "data_base64 is not a string");
 }
 
 TEST_CASE("content types that mean JSON") {

@@ -17,11 +17,7 @@ constexpr std::string_view kAttributePrefix = "ce_";
 constexpr std::string_view kContentType = "content-type";
 
 bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  std::uint32_t cp = 0;
-  while (i < text.size())
-    if (!utf8::next_code_point(text, i, cp)) return false;
-  return true;
+  return utf8::is_valid(text);
 }
 
 std::string lower_ascii(std::string_view text) {
@@ -76,8 +72,13 @@ std::optional<std::string_view> structured_event(std::optional<std::string_view>
     const std::string name = lower_ascii(header.name);
     if (!name.starts_with(kAttributePrefix) || name.size() == kAttributePrefix.size()) continue;
     const std::string_view text = header.value.value_or(std::string_view());
+    // The message names the header only when that is safe to print.
+    if (!valid_utf8(name)) {
+      error = "a binary-mode header name is not valid UTF-8";
+      return std::nullopt;
+    }
     if (!valid_utf8(text)) {
-      error = "binary-mode header " + std::string(header.name) + " is not valid UTF-8";
+      error = "binary-mode header " + name + " is not valid UTF-8";
       return std::nullopt;
     }
     out.key(std::string_view(name).substr(kAttributePrefix.size()));
@@ -124,6 +125,7 @@ bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
   std::optional<std::string> content_type;
   std::optional<std::string> data;
   std::optional<std::string> data_base64;
+  std::string refusal;  // why an event cannot go binary
   const bool ok = parser.parse_object([&](std::string_view key) {
     json::Value value;
     if (!parser.parse_value(&value)) return false;
@@ -154,6 +156,10 @@ bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
         data = std::move(text);
       }
     } else if (key == "data_base64") {
+      if (value.kind != json::Kind::String) {
+        refusal = "data_base64 is not a string";
+        return false;
+      }
       data_base64 = std::move(text);
     } else if (key == "datacontenttype") {
       content_type = std::move(text);
@@ -163,7 +169,7 @@ bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
     return true;
   });
   if (!ok || !parser.finish()) {
-    error = std::string(json::describe(parser.error()));
+    error = refusal.empty() ? std::string(json::describe(parser.error())) : refusal;
     return false;
   }
   // Duplicate members: the last one wins, as in the event parser.
@@ -176,6 +182,8 @@ bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
   }
   out.headers.assign(std::make_move_iterator(unique.rbegin()),
                      std::make_move_iterator(unique.rend()));
+  // Bytes without a type would read back as JSON data.
+  if (!content_type && !data && data_base64) content_type = "application/octet-stream";
   if (content_type) out.headers.emplace_back(std::string(kContentType), *content_type);
   if (data) {
     out.value = std::move(data);
