@@ -33,10 +33,18 @@ std::pair<std::string, std::string> parse_property(const std::string& assignment
   return {assignment.substr(0, equals), assignment.substr(equals + 1)};
 }
 
+void forward_logs_to_poll(rd_kafka_s* client) {
+  rd_kafka_set_log_queue(client, nullptr);  // the main queue, served by poll
+}
+
 rd_kafka_conf_s* make_conf(const ClientConfig& config,
                            const std::vector<std::pair<std::string, std::string>>& defaults) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   rd_kafka_conf_set_log_cb(conf, log_to_spdlog);
+  // Log lines wait in a queue served by poll, on the caller's thread: the
+  // callback would otherwise run on librdkafka's threads, and the logger is
+  // single-threaded (see forward_logs_to_poll).
+  set(conf, "log.queue", "true");
   set(conf, "bootstrap.servers", config.brokers);
   set(conf, "client.id", "cellos-project");
   for (const auto& [key, value] : defaults) set(conf, key, value);

@@ -51,6 +51,7 @@ Publisher::Publisher(PublishOptions options) : options_(std::move(options)) {
     rd_kafka_conf_destroy(conf);
     throw ConfigError(std::string("cannot create a Kafka producer: ") + why);
   }
+  forward_logs_to_poll(producer_);
 }
 
 Publisher::~Publisher() {

@@ -86,6 +86,7 @@ TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
     rd_kafka_conf_destroy(conf);
     throw ConfigError(std::string("cannot create a Kafka consumer: ") + why);
   }
+  forward_logs_to_poll(consumer_);
   rd_kafka_poll_set_consumer(consumer_);
 }
 
@@ -98,6 +99,12 @@ void TopicReplay::on_error(int error, const char* reason) {
   spdlog::debug("kafka: {}: {}", rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(error)),
                 reason);
   if (error == RD_KAFKA_RESP_ERR__FATAL) failed_ = true;
+}
+
+void TopicReplay::serve_queued_events() {
+  // Nothing is assigned yet, so this serves errors and logs, not messages.
+  while (rd_kafka_message_t* event = rd_kafka_consumer_poll(consumer_, 0))
+    rd_kafka_message_destroy(event);
 }
 
 std::string TopicReplay::unreachable(const std::string& what) const {
@@ -118,6 +125,7 @@ TopicReplay::Partition& TopicReplay::partition(std::int32_t id) {
 bool TopicReplay::load_partitions() {
   const TopicMetadata metadata = fetch_topic_metadata(consumer_, options_.client, options_.topic);
   if (!metadata.error.empty()) {
+    serve_queued_events();  // librdkafka's own account of the failure, for the message
     replayer_.fail_input(unreachable(metadata.error));
     return false;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 struct rd_kafka_conf_s;
+struct rd_kafka_s;
 
 namespace cellos::kafka {
 
@@ -36,5 +37,9 @@ std::pair<std::string, std::string> parse_property(const std::string& assignment
 // stderr keeps one line per problem. Throws ConfigError.
 rd_kafka_conf_s* make_conf(const ClientConfig& config,
                            const std::vector<std::pair<std::string, std::string>>& defaults);
+
+// Call once the client exists: its log lines are then served by its poll
+// calls, on the polling thread, like every other callback.
+void forward_logs_to_poll(rd_kafka_s* client);
 
 }  // namespace cellos::kafka

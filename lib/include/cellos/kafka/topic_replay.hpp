@@ -74,6 +74,7 @@ class TopicReplay {
   void commit(bool owned_only);
   void close();
   [[nodiscard]] std::string unreachable(const std::string& what) const;
+  void serve_queued_events();
   Partition& partition(std::int32_t id);
 
   TopicOptions options_;
