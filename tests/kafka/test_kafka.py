@@ -153,6 +153,11 @@ def publish_then_replay_equals_replaying_the_files():
         record = json.loads(out)["error"]
         assert record["file"] == "cells" and record["partition"] in (0, 1, 2), record
         assert list(record)[:4] == ["kind", "file", "line", "partition"], record
+        # --trace names the partition of every event.
+        rc, out, err = run("--trace", "-k", "--kafka", cluster.bootstrap, "--topic", "cells")
+        first = json.loads(out.splitlines()[0])
+        assert list(first)[:3] == ["file", "line", "partition"] and first["file"] == "cells", first
+        assert len(out.splitlines()) == FLEET_EVENTS + 45 - 1  # all but the event without data
         # -o json counts every message.
         rc, out, err = run("-k", "-o", "json", "--kafka", cluster.bootstrap, "--topic", "cells")
         stats = json.loads(out)["stats"]

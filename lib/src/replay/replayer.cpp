@@ -250,8 +250,8 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   CellStateProjection& cell = cells_.find_or_create(route.kind, route.key, input_number_);
   const ApplyResult result = cell.apply(event);
   if (trace_events_) {
-    sink_.on_event({file, line.number, route.kind, route.key, event.id, event.type, result.outcome,
-                    cell.current_state()});
+    sink_.on_event({file, line.number, stream, route.kind, route.key, event.id, event.type,
+                    result.outcome, cell.current_state()});
   }
   switch (result.outcome) {
     case ApplyOutcome::Applied:

@@ -10,6 +10,10 @@ void TracePrinter::on_event(const replay::EventTrace& event) {
   w.string(event.file);
   w.key("line");
   w.number(event.line);
+  if (event.partition) {
+    w.key("partition");
+    w.number(*event.partition);
+  }
   w.key(event.key_kind == replay::RouteKind::CellId ? "cell" : "spec");
   w.string(event.key);
   w.key("eventId");

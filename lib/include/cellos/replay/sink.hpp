@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -45,7 +46,8 @@ enum class ReplayEnd : std::uint8_t {
 // One event that reached a cell, after its apply (for --trace).
 struct EventTrace {
   std::string_view file;
-  std::uint64_t line = 0;
+  std::uint64_t line = 0;                 // for a Kafka record: its offset
+  std::optional<std::int32_t> partition;  // for a Kafka record
   RouteKind key_kind = RouteKind::CellId;
   std::string_view key;  // the cellId, or the specId of a cell keyed by it
   std::string_view event_id;
