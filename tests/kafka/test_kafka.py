@@ -275,6 +275,9 @@ def a_missing_topic_and_bad_properties_are_named():
         assert rc == 3 and "topic nope" in err, (rc, err)
         rc, out, err = run("--kafka", cluster.bootstrap, "--topic", "cells", "-X", "no.such.property=1")
         assert rc == 2 and "no.such.property" in err, (rc, err)
+        rc, out, err = run("--kafka", cluster.bootstrap, "--topic", "cells", "--group", "g",
+                           "-X", "partition.assignment.strategy=cooperative-sticky")
+        assert rc == 2 and "use roundrobin or range" in err, (rc, err)
         rc, out, err = run("--kafka", cluster.bootstrap, "--topic", "cells", "-X", "novalue")
         assert rc == 2 and "KEY=VALUE" in err, (rc, err)
     rc, out, err = run("--kafka", "localhost:9092")

@@ -72,6 +72,13 @@ TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
       // could not tell "nothing for me" from "wait".)
       {"partition.assignment.strategy", "roundrobin"},
   };
+  for (const auto& [key, value] : options_.client.properties) {
+    if (key == "partition.assignment.strategy" && value.find("cooperative") != std::string::npos)
+      throw ConfigError(
+          "partition.assignment.strategy=" + value +
+          ": cooperative assignment is not supported (a newcomer's first, empty assignment "
+          "would read as \"nothing to replay\"); use roundrobin or range");
+  }
   // librdkafka's consumer wants a group id even when partitions are assigned
   // directly; then no group is joined and nothing is committed to it.
   defaults.emplace_back("group.id",
