@@ -268,7 +268,8 @@ bool TopicReplay::consume_one() {
     return true;
   }
 
-  std::vector<MessageHeader> headers;
+  std::vector<MessageHeader>& headers = headers_;
+  headers.clear();
   rd_kafka_headers_t* raw_headers = nullptr;
   if (rd_kafka_message_headers(message.get(), &raw_headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     const char* name = nullptr;

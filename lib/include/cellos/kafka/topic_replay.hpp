@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cellos/kafka/client_config.hpp"
+#include "cellos/kafka/cloud_event_binding.hpp"
 #include "cellos/replay/replayer.hpp"
 
 struct rd_kafka_s;
@@ -86,7 +87,8 @@ class TopicReplay {
   bool failed_ = false;
   std::string last_error_;
   Clock::time_point last_progress_;
-  std::string scratch_;  // a binary-mode event, assembled
+  std::vector<MessageHeader> headers_;  // of the message being replayed (reused)
+  std::string scratch_;                 // a binary-mode event, assembled
   std::string decode_error_;
 };
 
