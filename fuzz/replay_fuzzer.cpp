@@ -1,6 +1,8 @@
 // libFuzzer target: bytes → lines → events → routing → reducers → printers.
 //
-// The input is replayed as a log (keep-going, small line limit). Besides
+// The input is replayed as a log (keep-going, small line limit), or (one
+// input in four) line by line as Kafka records of three partitions, with a
+// partition dropped now and then as a rebalance would. Besides
 // crashes and sanitizer reports, it checks that every problem record and
 // snapshot the printers would write is valid JSON to our own strict parser,
 // and that the replay accounts for every line.
@@ -53,9 +55,37 @@ class CheckingSink final : public cellos::replay::ReplaySink {
   std::uint64_t problems = 0;
 };
 
+// Each line a record of partition line % 3; every 7th line drops a partition
+// first. Cells must stay apart per partition and print grouped by it.
+void replay_as_records(std::string_view text) {
+  CheckingSink sink;
+  cellos::replay::Replayer replayer({.keep_going = true, .cells_per_stream = true}, sink);
+  replayer.begin_records("topic");
+  std::uint64_t offset = 0;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const auto stream = static_cast<std::uint32_t>(offset % 3);
+    if (offset % 7 == 6) replayer.drop_stream((stream + 1) % 3);
+    replayer.replay_record(text.substr(0, end), stream, offset++);
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  replayer.finish();
+  const cellos::replay::CellTable& cells = replayer.cells();
+  for (std::size_t i = 1; i < cells.size(); ++i) {
+    if (cells.first_input(i - 1) > cells.first_input(i)) {
+      std::fprintf(stderr, "cells are not grouped by partition\n");
+      std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 0 && data[0] % 4 == 2) {
+    replay_as_records(std::string_view(reinterpret_cast<const char*>(data), size));
+    return 0;
+  }
   CheckingSink sink;
   const unsigned jobs = size > 0 && data[0] % 2 == 1 ? 3 : 1;  // both replay paths
   cellos::replay::Replayer replayer(
