@@ -311,8 +311,12 @@ def commit_lets_a_rerun_of_the_group_go_on_from_where_it_stopped():
         # The mock, unlike a broker, holds a group whose last member left in
         # a rebalance for session.timeout.ms - 1 s: a short session keeps the
         # rerun quick.
-        args = ("-k", "--kafka", cluster.bootstrap, "--topic", "committed", "--group", "nightly", "--commit",
-                "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=500")
+        group = ("-k", "--kafka", cluster.bootstrap, "--topic", "committed", "--group", "nightly",
+                 "-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=500")
+        args = group + ("--commit",)
+        # Without --commit nothing is committed: the next run starts over.
+        rc, out, err = run(*group)
+        assert out.count("\n") == 4, out
         rc, out, err = run(*args)
         assert out.count("\n") == 4, out
         rc, out, err = run(*args)  # everything was committed: nothing new
