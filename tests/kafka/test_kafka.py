@@ -354,6 +354,20 @@ def follow_replays_messages_published_while_it_runs():
         assert problems(err.decode()) == problems(ferr)
 
 
+@test
+def progress_at_a_terminal_counts_the_messages_to_read():
+    assert _have("script"), "script(1) (util-linux) is needed to test the terminal display"
+    with MockCluster("watched:3") as cluster:
+        publish(cluster, "watched", [FLEET], "-X", "batch.num.messages=50")
+        cluster.command("rtt 40")  # a replay of seconds, so the meter shows
+        shown = subprocess.run(
+            ["script", "-qfec", "%s -k --kafka %s --topic watched -X max.partition.fetch.bytes=4096 > /dev/null"
+             % (BINARY, cluster.bootstrap), "/dev/null"], capture_output=True, timeout=120).stdout.decode()
+        status = [s for s in shown.split("\r\x1b[K") if s.startswith("cellos-project: ") and s.endswith(" cells")]
+        assert status, shown[:300]
+        assert " of %d events (" % FLEET_EVENTS in status[-1], status[-1]
+
+
 def _have(program):
     return any(os.access(os.path.join(d, program), os.X_OK) for d in os.environ["PATH"].split(":"))
 

@@ -136,6 +136,7 @@ bool TopicReplay::load_partitions() {
     replayer_.fail_input(unreachable(metadata.error));
     return false;
   }
+  std::uint64_t expected = 0;
   for (const std::int32_t id : metadata.partitions) {
     Partition& part = partition(id);
     const rd_kafka_resp_err_t watermark_error = rd_kafka_query_watermark_offsets(
@@ -147,6 +148,7 @@ bool TopicReplay::load_partitions() {
       return false;
     }
     spdlog::debug("kafka: {}[{}] offsets {}..{}", options_.topic, id, part.low, part.end);
+    expected += static_cast<std::uint64_t>(part.end - part.low);
     // Retention deleted the start: cells that began there are replayed from
     // the middle of their lives, and their next events will be rejected.
     if (part.low > 0 && !options_.commit) {
@@ -154,6 +156,8 @@ bool TopicReplay::load_partitions() {
                    options_.topic, id, part.low);
     }
   }
+  // Without a group this process reads them all; a member reads only its share.
+  if (!options_.follow && options_.group.empty()) replayer_.expect_records(expected);
   return true;
 }
 

@@ -57,8 +57,28 @@ void ProgressMeter::draw_locked() {
                   (static_cast<double>(total_bytes_) - done) / rate);
     line += eta;
   }
-  line += ", " + std::to_string(progress_.events.load(std::memory_order_relaxed)) + " events, " +
-          std::to_string(progress_.cells.load(std::memory_order_relaxed)) + " cells";
+  const std::uint64_t events = progress_.events.load(std::memory_order_relaxed);
+  const std::uint64_t expected = progress_.expected_records.load(std::memory_order_relaxed);
+  line += ", " + std::to_string(events);
+  if (total_bytes_ == 0 && expected > 0) {
+    // A Kafka topic: the messages to read are known, the bytes are not.
+    char pct[48];
+    std::snprintf(
+        pct, sizeof pct, " of %llu events (%.0f%%)", static_cast<unsigned long long>(expected),
+        events < expected ? 100.0 * static_cast<double>(events) / static_cast<double>(expected)
+                          : 100.0);
+    line += pct;
+    if (events > 0 && events < expected && seconds > 0) {
+      char eta[32];
+      std::snprintf(eta, sizeof eta, ", ETA %.0f s",
+                    static_cast<double>(expected - events) * seconds / static_cast<double>(events));
+      line += eta;
+    }
+    line += ", ";
+  } else {
+    line += " events, ";
+  }
+  line += std::to_string(progress_.cells.load(std::memory_order_relaxed)) + " cells";
   std::fputs(line.c_str(), terminal_);
   std::fflush(terminal_);
   shown_ = true;

@@ -12,6 +12,8 @@ struct ReplayProgress {
   std::atomic<std::uint64_t> input_bytes{0};
   std::atomic<std::uint64_t> events{0};
   std::atomic<std::uint64_t> cells{0};
+  // Records (Kafka messages) the replay will read, when known up front; 0 when not.
+  std::atomic<std::uint64_t> expected_records{0};
 };
 
 }  // namespace cellos::replay

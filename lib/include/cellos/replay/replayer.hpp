@@ -74,6 +74,10 @@ class Replayer {
   bool replay_record(std::string_view text, std::uint32_t stream, std::uint64_t offset);
   // A record that holds no event at all (`why` says what is wrong): malformed.
   bool replay_malformed_record(std::string_view why, std::uint32_t stream, std::uint64_t offset);
+  // How many records the replay will read, for the progress display.
+  void expect_records(std::uint64_t count) {
+    progress_.expected_records.store(count, std::memory_order_relaxed);
+  }
   // Forgets the cells of a stream (a partition handed to another process).
   void drop_stream(std::uint32_t stream) { cells_.drop_input(stream); }
   // An input that failed outside the reader (a broker that stays unreachable).
