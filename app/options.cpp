@@ -161,10 +161,7 @@ int parse_options(int argc, char** argv, Options& options) {
         for (const std::string& name : split_list(list)) {
           CurrentState state{};
           if (!parse_current_state(name, state)) {
-            return "unknown state \"" + name +
-                   "\"; states are pending, started, identityReady, identityFailed, "
-                   "commandSucceeded, commandFailed, exportSucceeded, exportFailed, destroyed, "
-                   "destroyFailed";
+            return "unknown state \"" + name + "\"; states are " + current_state_names();
           }
         }
         return "";

@@ -51,6 +51,15 @@ std::string_view debug_name(ExportStage stage) {
   return name_in(kExportDebug, stage);
 }
 
+std::string current_state_names() {
+  std::string names;
+  for (const std::string_view name : kCurrentJson) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
+
 bool parse_current_state(std::string_view name, CurrentState& out) {
   for (std::size_t i = 0; i < kCurrentJson.size(); ++i) {
     if (kCurrentJson[i] == name) {

@@ -49,6 +49,8 @@ std::string_view debug_name(ExportStage stage);
 
 // Parses a serialised current state name; false when there is no such state.
 bool parse_current_state(std::string_view name, CurrentState& out);
+// Every current state's name, comma-separated, for messages that list them.
+std::string current_state_names();
 
 struct PlacementSpec {
   std::optional<std::string> pool_id;

@@ -33,8 +33,18 @@ std::pair<std::string, std::string> parse_property(const std::string& assignment
   return {assignment.substr(0, equals), assignment.substr(equals + 1)};
 }
 
-void forward_logs_to_poll(rd_kafka_s* client) {
+rd_kafka_s* make_client(ClientKind kind, rd_kafka_conf_s* conf) {
+  const bool producer = kind == ClientKind::Producer;
+  char why[512];
+  rd_kafka_t* client =
+      rd_kafka_new(producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, why, sizeof why);
+  if (client == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    throw ConfigError(std::string("cannot create a Kafka ") + (producer ? "producer" : "consumer") +
+                      ": " + why);
+  }
   rd_kafka_set_log_queue(client, nullptr);  // the main queue, served by poll
+  return client;
 }
 
 rd_kafka_conf_s* make_conf(const ClientConfig& config,
@@ -43,7 +53,7 @@ rd_kafka_conf_s* make_conf(const ClientConfig& config,
   rd_kafka_conf_set_log_cb(conf, log_to_spdlog);
   // Log lines wait in a queue served by poll, on the caller's thread: the
   // callback would otherwise run on librdkafka's threads, and the logger is
-  // single-threaded (see forward_logs_to_poll).
+  // single-threaded (see make_client).
   set(conf, "log.queue", "true");
   set(conf, "bootstrap.servers", config.brokers);
   set(conf, "client.id", "cellos-project");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdint>
 
 #include "cellos/json/parser.hpp"
@@ -20,11 +19,20 @@ bool valid_utf8(std::string_view text) {
   return utf8::is_valid(text);
 }
 
-std::string lower_ascii(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+void append_lower(std::string& out, std::string_view text) {
+  for (const char c : text) out.push_back(lower(c));
+}
+
+// Whether `text` equals `lowercase` but for ASCII case; no copy, as this runs
+// for every header of every message.
+bool equals_ignoring_case(std::string_view text, std::string_view lowercase) {
+  return text.size() == lowercase.size() &&
+         std::equal(text.begin(), text.end(), lowercase.begin(),
+                    [](char a, char b) { return lower(a) == b; });
 }
 
 // The last header named `name` (Kafka allows repeats; the last one wins, as
@@ -32,7 +40,7 @@ std::string lower_ascii(std::string_view text) {
 std::optional<std::string_view> last_header(const std::vector<MessageHeader>& headers,
                                             std::string_view name) {
   for (std::size_t i = headers.size(); i-- > 0;) {
-    if (lower_ascii(headers[i].name) == name)
+    if (equals_ignoring_case(headers[i].name, name))
       return headers[i].value ? headers[i].value : std::string_view();
   }
   return std::nullopt;
@@ -51,7 +59,8 @@ bool valid_json(std::string_view text, std::string& error) {
 
 bool is_json_content_type(std::optional<std::string_view> content_type) {
   if (!content_type) return true;
-  std::string type = lower_ascii(content_type->substr(0, content_type->find(';')));
+  std::string type;
+  append_lower(type, content_type->substr(0, content_type->find(';')));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
   type.erase(0, type.find_first_not_of(" \t"));
   return type == "application/json" || type == "text/json" ||
@@ -68,8 +77,10 @@ std::optional<std::string_view> structured_event(std::optional<std::string_view>
   out.begin_object();
   // Attributes in header order; a repeated header's last value wins, as the
   // event parser takes the last of duplicate members.
+  std::string name;  // one buffer for every header's lowercased name
   for (const MessageHeader& header : headers) {
-    const std::string name = lower_ascii(header.name);
+    name.clear();
+    append_lower(name, header.name);
     if (!name.starts_with(kAttributePrefix) || name.size() == kAttributePrefix.size()) continue;
     const std::string_view text = header.value.value_or(std::string_view());
     // The message names the header only when that is safe to print.

@@ -10,6 +10,7 @@
 #include "cellos/kafka/cloud_event_binding.hpp"
 #include "cellos/replay/line_reader.hpp"
 #include "cellos/replay/router.hpp"
+#include "replay/parsed_line.hpp"
 #include "topic_metadata.hpp"
 
 namespace cellos::kafka {
@@ -18,17 +19,12 @@ namespace {
 
 constexpr int kLineBits = 40;
 constexpr std::size_t kMaxFailuresListed = 20;
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 extern "C" void delivery_callback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message,
                                   void* opaque) {
   static_cast<Publisher*>(opaque)->on_delivery(
       message->err,
       static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(message->_private)));
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
 }  // namespace
@@ -45,13 +41,7 @@ Publisher::Publisher(PublishOptions options) : options_(std::move(options)) {
                                  });
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_dr_msg_cb(conf, delivery_callback);
-  char why[512];
-  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
-  if (producer_ == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    throw ConfigError(std::string("cannot create a Kafka producer: ") + why);
-  }
-  forward_logs_to_poll(producer_);
+  producer_ = make_client(ClientKind::Producer, conf);
 }
 
 Publisher::~Publisher() {
@@ -61,7 +51,8 @@ Publisher::~Publisher() {
 bool Publisher::connect() {
   const TopicMetadata metadata = fetch_topic_metadata(producer_, options_.client, options_.topic);
   if (metadata.error.empty()) return true;
-  report_.error = metadata.error + "; check --kafka, the brokers' listeners and -X settings";
+  report_.error = metadata.error;
+  if (metadata.unreachable) report_.error += std::string("; ") + kReachabilityHint;
   return false;
 }
 
@@ -167,10 +158,8 @@ bool Publisher::publish(replay::ByteSource& source, const std::string& file) {
         note_failure(origin, "not sent: line longer than --max-line-bytes");
         continue;
       }
-      std::string_view text = line.text;
-      if (line.number == 1 && text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
-      if (text.ends_with('\r')) text.remove_suffix(1);
-      if (is_blank(text)) continue;
+      const std::string_view text = replay::line_content(line.text, line.number == 1);
+      if (replay::is_blank_line(text)) continue;
       send(text, origin);
     }
   } catch (const replay::InputError& e) {

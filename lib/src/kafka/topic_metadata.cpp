@@ -17,6 +17,7 @@ TopicMetadata fetch_topic_metadata(rd_kafka_s* client, const ClientConfig& confi
   if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
     result.error = "cannot reach Kafka at " + config.brokers + " within " +
                    std::to_string(config.timeout_ms()) + " ms: " + rd_kafka_err2str(error);
+    result.unreachable = true;
     return result;
   }
   const std::unique_ptr<const rd_kafka_metadata_t, void (*)(const rd_kafka_metadata_t*)> owned(

@@ -15,7 +15,8 @@ namespace cellos::kafka {
 
 struct TopicMetadata {
   std::vector<std::int32_t> partitions;
-  std::string error;  // empty when the topic was found
+  std::string error;         // empty when the topic was found
+  bool unreachable = false;  // the cluster did not answer (else: it has no such topic)
 };
 
 // Waits at most the config's timeout.

@@ -4,7 +4,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -52,10 +51,6 @@ struct ListDeleter {
 };
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
 
-bool cooperative(rd_kafka_t* rk) {
-  return std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
-}
-
 }  // namespace
 
 TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
@@ -87,13 +82,7 @@ TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
   rd_kafka_conf_set_opaque(conf, this);
   rd_kafka_conf_set_error_cb(conf, error_callback);
   if (!options_.group.empty()) rd_kafka_conf_set_rebalance_cb(conf, rebalance_callback);
-  char why[512];
-  consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why);
-  if (consumer_ == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    throw ConfigError(std::string("cannot create a Kafka consumer: ") + why);
-  }
-  forward_logs_to_poll(consumer_);
+  consumer_ = make_client(ClientKind::Consumer, conf);
   rd_kafka_poll_set_consumer(consumer_);
 }
 
@@ -117,9 +106,7 @@ void TopicReplay::serve_queued_events() {
 std::string TopicReplay::unreachable(const std::string& what) const {
   std::string message = what;
   if (!last_error_.empty()) message += " (" + last_error_ + ")";
-  return message +
-         "; check --kafka, the brokers' listeners and -X security settings, or raise "
-         "--kafka-timeout";
+  return message + "; " + kReachabilityHint;
 }
 
 TopicReplay::Partition& TopicReplay::partition(std::int32_t id) {
@@ -133,7 +120,7 @@ bool TopicReplay::load_partitions() {
   const TopicMetadata metadata = fetch_topic_metadata(consumer_, options_.client, options_.topic);
   if (!metadata.error.empty()) {
     serve_queued_events();  // librdkafka's own account of the failure, for the message
-    replayer_.fail_input(unreachable(metadata.error));
+    replayer_.fail_input(metadata.unreachable ? unreachable(metadata.error) : metadata.error);
     return false;
   }
   std::uint64_t expected = 0;
@@ -164,9 +151,7 @@ bool TopicReplay::load_partitions() {
 void TopicReplay::assign_all() {
   const PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size())));
   for (std::size_t id = 0; id < partitions_.size(); ++id) {
-    Partition& part = partitions_[id];
-    part.owned = true;
-    part.done = !options_.follow && part.low >= part.end;
+    take(static_cast<std::int32_t>(id));
     rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(),
                                       static_cast<std::int32_t>(id))
         ->offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -175,16 +160,21 @@ void TopicReplay::assign_all() {
   assigned_ = true;
 }
 
+void TopicReplay::take(std::int32_t id) {
+  Partition& part = partition(id);
+  part.owned = true;
+  part.done = !options_.follow && part.low >= part.end;
+  part.next = 0;
+}
+
+// The assignment strategy is eager (cooperative ones are refused up front):
+// every rebalance revokes everything, then assigns each member its share.
 void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* partitions) {
-  const bool incremental = cooperative(consumer_);
   if (error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     std::string ids;
     for (int i = 0; i < partitions->cnt; ++i) {
       rd_kafka_topic_partition_t& element = partitions->elems[i];
-      Partition& part = partition(element.partition);
-      part.owned = true;
-      part.done = !options_.follow && part.low >= part.end;
-      part.next = 0;
+      take(element.partition);
       // Without --commit every replay starts at the beginning; with it, at
       // the group's committed offset (else auto.offset.reset: earliest).
       if (!options_.commit) element.offset = RD_KAFKA_OFFSET_BEGINNING;
@@ -192,12 +182,7 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     }
     spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
                  options_.topic);
-    if (incremental) {
-      rd_kafka_error_t* failure = rd_kafka_incremental_assign(consumer_, partitions);
-      if (failure != nullptr) rd_kafka_error_destroy(failure);
-    } else {
-      rd_kafka_assign(consumer_, partitions);
-    }
+    rd_kafka_assign(consumer_, partitions);
     assigned_ = true;
     last_progress_ = Clock::now();
     return;
@@ -218,12 +203,7 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     assigned_ = false;
     last_progress_ = Clock::now();
   }
-  if (incremental) {
-    rd_kafka_error_t* failure = rd_kafka_incremental_unassign(consumer_, partitions);
-    if (failure != nullptr) rd_kafka_error_destroy(failure);
-  } else {
-    rd_kafka_assign(consumer_, nullptr);
-  }
+  rd_kafka_assign(consumer_, nullptr);
 }
 
 void TopicReplay::mark_done(std::int32_t id) {

@@ -6,12 +6,6 @@ namespace cellos::replay {
 
 namespace {
 
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-bool is_blank(std::string_view text) {
-  return std::ranges::all_of(text, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
-}
-
 bool starts_json_value(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r");
   if (first == std::string_view::npos) return false;
@@ -22,6 +16,17 @@ bool starts_json_value(std::string_view text) {
 
 }  // namespace
 
+std::string_view line_content(std::string_view text, bool first_line_of_file) {
+  constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+  if (first_line_of_file && text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  if (text.ends_with('\r')) text.remove_suffix(1);
+  return text;
+}
+
+bool is_blank_line(std::string_view text) {
+  return std::ranges::all_of(text, [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
 void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
                 ParsedLine& out, bool strip_bom) {
   out.number = line.number;
@@ -30,11 +35,8 @@ void parse_line(const Line& line, const LineRules& rules, EventParser& parser, s
     out.length = line.length;
     return;
   }
-  std::string_view text = line.text;
-  if (strip_bom && line.number == 1 && text.starts_with(kUtf8Bom))
-    text.remove_prefix(kUtf8Bom.size());
-  if (text.ends_with('\r')) text.remove_suffix(1);
-  if (is_blank(text)) {
+  std::string_view text = line_content(line.text, strip_bom && line.number == 1);
+  if (is_blank_line(text)) {
     out.kind = ParsedLine::Kind::Blank;
     return;
   }

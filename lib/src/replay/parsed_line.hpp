@@ -28,6 +28,12 @@ struct ParsedLine {
   CloudEvent event;        // for Event: views of the line and the parser's scratch or arena
 };
 
+// A line's text as SPEC.md §1 reads it: without a leading UTF-8 BOM (on the
+// first line of a file) and without one trailing CR.
+std::string_view line_content(std::string_view text, bool first_line_of_file);
+// Whether the line holds nothing but spaces, tabs and CRs.
+bool is_blank_line(std::string_view text);
+
 // Strips a leading BOM (line 1 of a file only) and one trailing CR, detects
 // blank lines and parses the rest. With `arena`, decoded strings go there (its
 // spare capacity must cover the line); otherwise into the parser's scratch.

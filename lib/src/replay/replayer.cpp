@@ -70,7 +70,11 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
 }
 
 void Replayer::publish_progress(const ByteSource& source) {
-  progress_.input_bytes.store(bytes_before_input_ + source.consumed(), std::memory_order_relaxed);
+  publish_progress(bytes_before_input_ + source.consumed());
+}
+
+void Replayer::publish_progress(std::uint64_t input_bytes) {
+  progress_.input_bytes.store(input_bytes, std::memory_order_relaxed);
   progress_.events.store(stats_.events, std::memory_order_relaxed);
   progress_.cells.store(cells_.size(), std::memory_order_relaxed);
 }
@@ -184,9 +188,7 @@ bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::u
   stats_.bytes += text.size();
   input_number_ = stream;
   const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));
-  progress_.input_bytes.store(stats_.bytes, std::memory_order_relaxed);
-  progress_.events.store(stats_.events, std::memory_order_relaxed);
-  progress_.cells.store(cells_.size(), std::memory_order_relaxed);
+  publish_progress(stats_.bytes);
   return go_on;
 }
 

@@ -38,8 +38,15 @@ std::pair<std::string, std::string> parse_property(const std::string& assignment
 rd_kafka_conf_s* make_conf(const ClientConfig& config,
                            const std::vector<std::pair<std::string, std::string>>& defaults);
 
-// Call once the client exists: its log lines are then served by its poll
-// calls, on the polling thread, like every other callback.
-void forward_logs_to_poll(rd_kafka_s* client);
+enum class ClientKind { Consumer, Producer };
+
+// A new client from `conf` (which it takes over, also on failure). Its log
+// lines are served by its poll calls, on the polling thread, like every other
+// callback. Throws ConfigError.
+rd_kafka_s* make_client(ClientKind kind, rd_kafka_conf_s* conf);
+
+// What to check when the cluster cannot be reached, for error messages.
+inline constexpr const char* kReachabilityHint =
+    "check --kafka, the brokers' listeners and -X security settings, or raise --kafka-timeout";
 
 }  // namespace cellos::kafka

@@ -69,7 +69,8 @@ class TopicReplay {
 
   bool load_partitions();
   void assign_all();
-  bool consume_one();  // false when the replay must stop
+  bool consume_one();          // false when the replay must stop
+  void take(std::int32_t id);  // the partition is ours now: replay it from the start
   void mark_done(std::int32_t id);
   [[nodiscard]] bool all_done() const;
   void commit(bool owned_only);

@@ -119,6 +119,7 @@ class Replayer {
   std::uint64_t bytes_before_input_ = 0;         // input bytes of the inputs already read
   const ByteSource* progress_source_ = nullptr;  // the input being read
   void publish_progress(const ByteSource& source);
+  void publish_progress(std::uint64_t input_bytes);
 };
 
 }  // namespace cellos::replay
