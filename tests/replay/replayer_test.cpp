@@ -171,23 +171,40 @@ namespace {
 // Everything a replay reports, in order, for comparing runs.
 struct Transcript final : ReplaySink {
   std::string text;
+  // As NdjsonPrinter: no cells after a stop.
+  bool cells_after_stop = true;
+
   void on_problem(const Problem& problem) override {
     json::Writer w(text);
     report::write_problem_record(w, problem);
+    if (problem.cell != nullptr) {
+      text += " cell ";
+      text += problem.cell_key.kind == RouteKind::CellId ? "c:" : "s:";
+      text.append(problem.cell_key.key);
+    }
     text += "\n";
   }
   void on_input_error(std::string_view message) override {
     text.append("input error: ").append(message) += "\n";
   }
   void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override {
-    for (const CellStateProjection& cell : cells) text += snapshot_json(cell) + "\n";
-    text += "lines " + std::to_string(stats.lines) + " events " + std::to_string(stats.events) +
-            " end " + std::to_string(static_cast<int>(end)) + "\n";
+    if (cells_after_stop || end != ReplayEnd::StoppedAtProblem) {
+      for (std::size_t i = 0; i < cells.size(); ++i)
+        text += std::string(cells.key(i).key) + " " + snapshot_json(cells[i]) + "\n";
+    }
+    for (const std::uint64_t count :
+         {stats.lines, stats.blank, stats.skipped, stats.malformed, stats.events, stats.applied,
+          stats.ignored, stats.rejected, stats.unrouted, stats.bytes, stats.input_errors})
+      text += std::to_string(count) + " ";
+    text += "end " + std::to_string(static_cast<int>(end)) + " exit " +
+            std::to_string(static_cast<int>(exit_code_for(stats))) + "\n";
   }
 };
 
-std::string transcript(const std::string& log, ReplayOptions options) {
+std::string transcript(const std::string& log, ReplayOptions options,
+                       bool cells_after_stop = true) {
   Transcript sink;
+  sink.cells_after_stop = cells_after_stop;
   Replayer replayer(options, sink);
   test::MemorySource first(log, 1000);
   if (replayer.replay(first, "a.jsonl")) {
@@ -215,20 +232,57 @@ std::string mixed_log() {
   return log;
 }
 
+// Clean lifecycles of many cells, interleaved, with one rejected event deep
+// in the log (and problems after it that a stop must not see).
+std::string log_rejecting_at_line(int rejected_line) {
+  std::string log;
+  const char* types[] = {"lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
+                         "lifecycle.v1.destroyed"};
+  int line = 0;
+  for (int round = 0; round < 40; ++round) {
+    for (int cell = 0; cell < 60; ++cell) {
+      const std::string key = "cell-" + std::to_string(round / 4 * 60 + cell);
+      const std::string id = key + "-" + std::to_string(round % 4);
+      std::string data = R"({"cellId":")" + key + R"(","specId":"s","exitCode":0})";
+      if (++line == rejected_line) data = R"({"cellId":")" + key + R"(","specId":"other"})";
+      log += ev(id, types[round % 4], data) + "\n";
+      if (line > rejected_line && line % 97 == 0) log += "{broken after the stop\n";
+    }
+  }
+  return log;
+}
+
 TEST_CASE("parallel batches give the same transcript as one thread, whatever the batch size") {
-  const std::string log = mixed_log();
-  for (bool keep_going : {true, false}) {
-    const std::string expected = transcript(log, {.keep_going = keep_going, .jobs = 1});
-    for (unsigned jobs : {2U, 3U, 8U}) {
-      for (std::size_t batch :
-           {std::size_t{1}, std::size_t{50}, std::size_t{4096}, std::size_t{1} << 20}) {
-        CAPTURE(keep_going);
-        CAPTURE(jobs);
-        CAPTURE(batch);
-        CHECK(transcript(log, {.keep_going = keep_going, .jobs = jobs, .batch_bytes = batch}) ==
-              expected);
+  for (const std::string& log : {mixed_log(), log_rejecting_at_line(1333)}) {
+    for (bool keep_going : {true, false}) {
+      for (bool cells_after_stop : {true, false}) {
+        const std::string expected =
+            transcript(log, {.keep_going = keep_going, .jobs = 1}, cells_after_stop);
+        for (unsigned jobs : {2U, 3U, 8U}) {
+          for (std::size_t batch :
+               {std::size_t{1}, std::size_t{50}, std::size_t{4096}, std::size_t{1} << 20}) {
+            CAPTURE(keep_going);
+            CAPTURE(cells_after_stop);
+            CAPTURE(jobs);
+            CAPTURE(batch);
+            CHECK(transcript(log, {.keep_going = keep_going, .jobs = jobs, .batch_bytes = batch},
+                             cells_after_stop) == expected);
+          }
+        }
       }
     }
+  }
+}
+
+TEST_CASE("a stop deep in the log reports that problem alone, for every --jobs") {
+  const std::string log = log_rejecting_at_line(1333);
+  for (unsigned jobs : {1U, 2U, 4U}) {
+    const std::string text = transcript(log, {.jobs = jobs, .batch_bytes = 4096}, false);
+    CAPTURE(jobs);
+    CHECK(text.find(R"("line":1333)") != std::string::npos);
+    CHECK(text.find(R"("specId":"other")") != std::string::npos);
+    CHECK(text.find("after the stop") == std::string::npos);
+    CHECK(text.find("end 1 exit 1") != std::string::npos);
   }
 }
 

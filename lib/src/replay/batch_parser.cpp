@@ -4,7 +4,6 @@ namespace cellos::replay {
 
 BatchParser::BatchParser(unsigned threads, int max_depth, const LineRules& rules)
     : max_depth_(max_depth), rules_(rules) {
-  own_parser_.set_max_depth(max_depth);
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
 }
 
@@ -26,44 +25,45 @@ void BatchParser::submit(LineBatch& batch) {
   has_work_.notify_one();
 }
 
-void BatchParser::wait(LineBatch& batch) {
-  // The waiting thread is the one that reduces; rather than idle until a
-  // worker is done, it parses queued batches itself (oldest first, which is
-  // `batch` itself when no worker has taken it yet).
+void BatchParser::wait(LineBatch& batch, EventParser& parser) {
+  // The waiting thread has work of its own to do with the batch; rather than
+  // idle until a worker is done, it parses queued batches itself (oldest
+  // first, which is `batch` itself when no worker has taken it yet).
   std::unique_lock lock(mutex_);
   while (!batch.done) {
     if (queue_.empty()) {
       has_done_.wait(lock);
-      continue;
+    } else {
+      parse_front(lock, parser);
     }
-    LineBatch* next = queue_.front();
-    queue_.pop_front();
-    lock.unlock();
-    parse(*next, own_parser_);
-    lock.lock();
-    next->done = true;
-    has_done_.notify_all();
   }
+}
+
+bool BatchParser::parse_one(EventParser& parser) {
+  std::unique_lock lock(mutex_);
+  if (queue_.empty()) return false;
+  parse_front(lock, parser);
+  return true;
+}
+
+void BatchParser::parse_front(std::unique_lock<std::mutex>& lock, EventParser& parser) {
+  LineBatch* batch = queue_.front();
+  queue_.pop_front();
+  lock.unlock();
+  parse(*batch, parser);
+  lock.lock();
+  batch->done = true;
+  has_done_.notify_all();
 }
 
 void BatchParser::work() {
   EventParser parser;
   parser.set_max_depth(max_depth_);
+  std::unique_lock lock(mutex_);
   for (;;) {
-    LineBatch* batch;
-    {
-      std::unique_lock lock(mutex_);
-      has_work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      batch = queue_.front();
-      queue_.pop_front();
-    }
-    parse(*batch, parser);
-    {
-      std::lock_guard lock(mutex_);
-      batch->done = true;
-    }
-    has_done_.notify_all();
+    has_work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    parse_front(lock, parser);
   }
 }
 
@@ -79,6 +79,7 @@ void BatchParser::parse(LineBatch& batch, EventParser& parser) const {
     line.number = span.number;
     line.too_long = span.too_long;
     line.length = span.length;
+    line.newline = span.newline;
     line.text = std::string_view(batch.text).substr(span.offset, span.size);
     parse_line(line, rules_, parser, &batch.arena, batch.parsed[i]);
   }

@@ -2,41 +2,21 @@
 //
 // The replayer copies lines into a LineBatch, submits it, and later waits for
 // it in submission order; each batch owns its text, its decoded-string arena
-// and its parsed lines, so workers share nothing but the queue.
+// and its parsed lines, so workers share nothing but the queue. Threads that
+// wait for a batch parse queued ones meanwhile, so a BatchParser without
+// workers of its own still gets everything parsed.
 #pragma once
 
 #include <condition_variable>
-#include <cstdint>
 #include <deque>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <vector>
 
+#include "line_batch.hpp"
 #include "parsed_line.hpp"
 
 namespace cellos::replay {
-
-struct LineBatch {
-  struct Span {
-    std::uint64_t number;
-    std::size_t offset;
-    std::size_t size;
-    std::size_t length;  // the full length (too-long lines keep no text)
-    bool too_long;
-  };
-  std::string text;  // the lines back to back
-  std::vector<Span> lines;
-  std::string arena;  // decoded strings of the parsed events
-  std::vector<ParsedLine> parsed;
-  bool done = false;
-
-  void clear() {
-    text.clear();
-    lines.clear();
-    done = false;
-  }
-};
 
 class BatchParser {
  public:
@@ -46,12 +26,16 @@ class BatchParser {
   BatchParser& operator=(const BatchParser&) = delete;
 
   void submit(LineBatch& batch);
-  // Returns once `batch` is parsed, parsing queued batches meanwhile.
-  // Called from one thread only.
-  void wait(LineBatch& batch);
+  // Returns once `batch` is parsed, parsing queued batches with `parser`
+  // meanwhile (each calling thread brings its own).
+  void wait(LineBatch& batch, EventParser& parser);
+  // Parses the oldest queued batch, if any; false when none was queued.
+  bool parse_one(EventParser& parser);
 
  private:
   void work();
+  // With the lock held and a batch queued: parses that batch, unlocked.
+  void parse_front(std::unique_lock<std::mutex>& lock, EventParser& parser);
   void parse(LineBatch& batch, EventParser& parser) const;
 
   std::mutex mutex_;
@@ -62,7 +46,6 @@ class BatchParser {
   int max_depth_;
   LineRules rules_;
   std::vector<std::thread> threads_;
-  EventParser own_parser_;  // for the waiting thread's share of the parsing
 };
 
 }  // namespace cellos::replay

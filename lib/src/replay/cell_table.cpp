@@ -11,12 +11,19 @@ namespace {
 
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 
+char space_of(RouteKind kind) {
+  return kind == RouteKind::CellId ? 'c' : 's';
+}
+
+std::uint64_t hash_in_space(char space, std::string_view key) {
+  return std::hash<std::string_view>{}(key) ^
+         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
+}
+
 // A cell's identity: its key space ('c' cellId, 's' specId), its key and,
 // with cells_per_input, its input (kept in first_input_, not in the key).
-std::uint64_t hash_key(char space, std::uint32_t input, std::string_view key) {
-  return std::hash<std::string_view>{}(key) ^
-         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL) ^
-         (static_cast<std::uint64_t>(input) * 0xC2B2AE3D27D4EB4FULL);
+std::uint64_t with_input(std::uint64_t key_hash, std::uint32_t input) {
+  return key_hash ^ (static_cast<std::uint64_t>(input) * 0xC2B2AE3D27D4EB4FULL);
 }
 
 std::uint32_t tag_of(std::uint64_t hash) {
@@ -51,20 +58,23 @@ void CellTable::reindex() {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t cell = 0; cell < keys_.size(); ++cell) {
     const std::string_view stored = keys_[cell];
-    const std::uint64_t hash =
-        hash_key(stored[0], cells_per_input_ ? first_input_[cell] : 0, stored.substr(1));
+    const std::uint64_t hash = with_input(hash_in_space(stored[0], stored.substr(1)),
+                                          cells_per_input_ ? first_input_[cell] : 0);
     std::size_t i = hash & mask;
     while (slots_[i].cell != 0) i = (i + 1) & mask;
     slots_[i] = Slot{tag_of(hash), static_cast<std::uint32_t>(cell + 1)};
   }
 }
 
+std::uint64_t CellTable::key_hash(RouteKind kind, std::string_view key) {
+  return hash_in_space(space_of(kind), key);
+}
+
 CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,
-                                               std::uint32_t input) {
-  const char space = kind == RouteKind::CellId ? 'c' : 's';
+                                               std::uint64_t key_hash, std::uint32_t input) {
+  const char space = space_of(kind);
   if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
-  const std::uint32_t stream = cells_per_input_ ? input : 0;
-  const std::uint64_t hash = hash_key(space, stream, key);
+  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
   const std::uint32_t tag = tag_of(hash);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {

@@ -47,6 +47,7 @@ bool LineReader::next(Line& line) {
           nl != nullptr ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end_;
       line.number = ++line_number_;
       line.length = skipped + (stop - begin_);
+      line.newline = nl != nullptr;
       line.too_long = too_long || line.length > max_line_bytes_;
       line.text =
           line.too_long ? std::string_view() : std::string_view(base + begin_, stop - begin_);

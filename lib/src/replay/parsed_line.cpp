@@ -30,9 +30,10 @@ bool is_blank_line(std::string_view text) {
 void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
                 ParsedLine& out, bool strip_bom) {
   out.number = line.number;
+  out.length = line.length;
+  out.newline = line.newline;
   if (line.too_long) {
     out.kind = ParsedLine::Kind::TooLong;
-    out.length = line.length;
     return;
   }
   std::string_view text = line_content(line.text, strip_bom && line.number == 1);
@@ -53,6 +54,8 @@ void parse_line(const Line& line, const LineRules& rules, EventParser& parser, s
       arena != nullptr ? parser.parse(text, out.event, *arena) : parser.parse(text, out.event);
   if (ok) {
     out.kind = ParsedLine::Kind::Event;
+    out.route = route_event(out.event);
+    if (out.reaches_cell()) out.key_hash = CellTable::key_hash(out.route.kind, out.route.key);
   } else {
     out.kind = ParsedLine::Kind::Malformed;
     out.error = parser.error();

@@ -9,7 +9,9 @@
 
 #include "cellos/cloud_event.hpp"
 #include "cellos/event_parser.hpp"
+#include "cellos/replay/cell_table.hpp"
 #include "cellos/replay/line_reader.hpp"
+#include "cellos/replay/router.hpp"
 
 namespace cellos::replay {
 
@@ -23,9 +25,19 @@ struct ParsedLine {
   enum class Kind : std::uint8_t { Blank, Skipped, TooLong, Malformed, Event };
   Kind kind = Kind::Blank;
   std::uint64_t number = 0;
-  std::size_t length = 0;  // the full length, for TooLong
+  std::size_t length = 0;  // the full length in bytes
+  bool newline = false;    // whether a '\n' ended it
   std::string error;       // for Malformed
   CloudEvent event;        // for Event: views of the line and the parser's scratch or arena
+  // For Event: its cell's key (SPEC.md §2) and, when routed to a cell, the
+  // key's CellTable::key_hash, both worked out on the parsing thread.
+  Route route;
+  std::uint64_t key_hash = 0;
+
+  [[nodiscard]] bool reaches_cell() const {
+    return kind == Kind::Event &&
+           (route.kind == RouteKind::CellId || route.kind == RouteKind::SpecId);
+  }
 };
 
 // A line's text as SPEC.md §1 reads it: without a leading UTF-8 BOM (on the
@@ -35,7 +47,7 @@ std::string_view line_content(std::string_view text, bool first_line_of_file);
 bool is_blank_line(std::string_view text);
 
 // Strips a leading BOM (line 1 of a file only) and one trailing CR, detects
-// blank lines and parses the rest. With `arena`, decoded strings go there (its
+// blank lines, parses the rest and routes the event. With `arena`, decoded strings go there (its
 // spare capacity must cover the line); otherwise into the parser's scratch.
 void parse_line(const Line& line, const LineRules& rules, EventParser& parser, std::string* arena,
                 ParsedLine& out, bool strip_bom = true);

@@ -48,7 +48,6 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
   if (options_.jobs <= 1) {
     LineReader reader(source, options_.max_line_bytes);
     go_on = replay_sequential(reader, file);
-    stats_.bytes += reader.bytes_read();
   } else {
     // Decompression gets a thread of its own, overlapping with splitting and
     // reducing. Plain reads are too cheap for that: measured, the hand-off
@@ -60,7 +59,6 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
     progress_source_ = &read_from;
     LineReader reader(read_from, options_.max_line_bytes);
     go_on = replay_batched(reader, file);
-    stats_.bytes += reader.bytes_read();
   }
   // Any read-ahead thread has been joined: the source is ours alone again.
   publish_progress(source);
@@ -96,7 +94,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
   if (!batch_parser_)
     batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth, *rules_);
-  // 2 x jobs batches in flight keep every worker busy and memory a few MiB.
+  // 2 x jobs batches in flight keep every thread busy and memory a few MiB.
   const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
   std::deque<std::unique_ptr<LineBatch>> in_flight;
   std::vector<std::unique_ptr<LineBatch>> spare;
@@ -109,11 +107,11 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
     batch.clear();
     Line line;
     try {
-      while (batch.text.size() < options_.batch_bytes) {
+      while (batch.has_room(options_.batch_bytes)) {
         if (!reader.next(line)) return false;
         if ((line.number & 255) == 0) publish_progress(*progress_source_);
-        batch.lines.push_back(
-            {line.number, batch.text.size(), line.text.size(), line.length, line.too_long});
+        batch.lines.push_back({line.number, batch.text.size(), line.text.size(), line.length,
+                               line.too_long, line.newline});
         batch.text.append(line.text);
       }
     } catch (const InputError& e) {
@@ -124,7 +122,7 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
   };
   // Waits for everything still being parsed before batches are dropped.
   auto drain = [&] {
-    for (auto& batch : in_flight) batch_parser_->wait(*batch);
+    for (auto& batch : in_flight) batch_parser_->wait(*batch, parser_);
   };
 
   for (;;) {
@@ -148,7 +146,7 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
     publish_progress(*progress_source_);
     std::unique_ptr<LineBatch> batch = std::move(in_flight.front());
     in_flight.pop_front();
-    batch_parser_->wait(*batch);
+    batch_parser_->wait(*batch, parser_);
     for (std::size_t i = 0; i < batch->lines.size(); ++i) {
       if (!consume(batch->parsed[i], file)) {
         drain();
@@ -185,7 +183,6 @@ bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::u
   // A record is one event, whatever line breaks its JSON holds.
   const Line record{text, offset, text.size() > options_.max_line_bytes, text.size()};
   parse_line(record, *rules_, parser_, nullptr, *line_, /*strip_bom=*/false);
-  stats_.bytes += text.size();
   input_number_ = stream;
   const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));
   publish_progress(stats_.bytes);
@@ -196,6 +193,7 @@ bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t strea
                                        std::uint64_t offset) {
   line_->kind = ParsedLine::Kind::Malformed;
   line_->number = offset;
+  line_->length = 0;  // no event bytes to count
   line_->error = why;
   input_number_ = stream;
   return consume(*line_, records_name_, static_cast<std::int32_t>(stream));
@@ -204,6 +202,9 @@ bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t strea
 bool Replayer::consume(const ParsedLine& line, std::string_view file,
                        std::optional<std::int32_t> stream) {
   ++stats_.lines;
+  // The bytes of the lines accounted for: the whole input once read through,
+  // and the same for every --jobs when a problem stops the replay.
+  stats_.bytes += line.length + (line.newline ? 1 : 0);
   Problem problem;
   problem.file = file;
   problem.line = line.number;
@@ -234,7 +235,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   ++stats_.events;
 
   const CloudEvent& event = line.event;
-  const Route route = route_event(event);
+  const Route& route = line.route;
   if (route.kind == RouteKind::Unrouted) {
     ++stats_.unrouted;
     return true;
@@ -249,7 +250,8 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
     return report(problem);
   }
 
-  CellStateProjection& cell = cells_.find_or_create(route.kind, route.key, input_number_);
+  CellStateProjection& cell =
+      cells_.find_or_create(route.kind, route.key, line.key_hash, input_number_);
   const ApplyResult result = cell.apply(event);
   if (trace_events_) {
     sink_.on_event({file, line.number, stream, route.kind, route.key, event.id, event.type,
@@ -270,6 +272,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   problem.spec_id = event.data.get_string(DataField::SpecId);
   problem.message = result.error;
   problem.cell = &cell;
+  problem.cell_key = {route.kind, route.key, options_.cells_per_stream ? input_number_ : 0};
   return report(problem);
 }
 

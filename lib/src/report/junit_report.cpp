@@ -76,7 +76,8 @@ void JunitReport::on_problem(const replay::Problem& problem) {
                   std::string(replay::json_name(problem.kind)), std::string(problem.message),
                   std::move(record)};
   if (problem.cell != nullptr) {
-    cell_findings_[problem.cell].push_back(std::move(finding));
+    const replay::CellKey& key = problem.cell_key;
+    cell_findings_[{key.kind, std::string(key.key), key.input}].push_back(std::move(finding));
     return;
   }
   if (suites_.empty()) suites_.push_back({std::string(problem.file), {}});
@@ -118,7 +119,8 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
       const CellStateProjection& cell = cells[i];
       cases += "    <testcase classname=\"" + classname + "\" name=\"" +
                xml_escape(case_name(cell), true) + "\"";
-      const auto found = cell_findings_.find(&cell);
+      const replay::CellKey key = cells.key(i);
+      const auto found = cell_findings_.find({key.kind, std::string(key.key), key.input});
       if (found == cell_findings_.end()) {
         cases += "/>\n";
         continue;

@@ -18,6 +18,15 @@
 
 namespace cellos::replay {
 
+// What tells cells apart: the key space and key and, in a table with
+// cells_per_input, the input. Stable for a whole replay, unlike addresses
+// (cells move when a table is reordered or inputs are dropped).
+struct CellKey {
+  RouteKind kind = RouteKind::CellId;
+  std::string_view key;
+  std::uint32_t input = 0;
+};
+
 class CellTable {
  public:
   // With `cells_per_input`, the same key in two inputs is two cells: the
@@ -25,10 +34,23 @@ class CellTable {
   // events in order), and drop_input() forgets one of them.
   explicit CellTable(bool cells_per_input = false) : cells_per_input_(cells_per_input) {}
 
+  // The hash find_or_create() needs, for threads that compute it ahead.
+  [[nodiscard]] static std::uint64_t key_hash(RouteKind kind, std::string_view key);
+
   // The cell for (kind, key), created on first sight while reading input
   // number `input`.
   CellStateProjection& find_or_create(RouteKind kind, std::string_view key,
-                                      std::uint32_t input = 0);
+                                      std::uint32_t input = 0) {
+    return find_or_create(kind, key, key_hash(kind, key), input);
+  }
+  // The same with the key's hash given.
+  CellStateProjection& find_or_create(RouteKind kind, std::string_view key, std::uint64_t hash,
+                                      std::uint32_t input);
+  // Cell `i`'s key.
+  [[nodiscard]] CellKey key(std::size_t i) const {
+    return {keys_[i][0] == 'c' ? RouteKind::CellId : RouteKind::SpecId, keys_[i].substr(1),
+            cells_per_input_ ? first_input_[i] : 0};
+  }
   // The input in which cell `i` first appeared.
   [[nodiscard]] std::uint32_t first_input(std::size_t i) const { return first_input_[i]; }
 

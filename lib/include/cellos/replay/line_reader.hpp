@@ -19,6 +19,7 @@ struct Line {
   std::uint64_t number = 0;  // 1-based within the input
   bool too_long = false;
   std::size_t length = 0;  // full length in bytes, also when too long
+  bool newline = false;    // whether a '\n' ended it (the last line may lack one)
 };
 
 class LineReader {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cellos/cell_state_projection.hpp"
+#include "cellos/replay/cell_table.hpp"
 
 namespace cellos::replay {
 
@@ -27,7 +28,9 @@ struct Problem {
   std::optional<std::string_view> spec_id;
   std::string_view message;
   // The cell right after the rejected apply; null when no cell was reached.
+  // Cells move (CellTable::order_by_input): tell them apart by `cell_key`.
   const CellStateProjection* cell = nullptr;
+  CellKey cell_key;  // with `cell`: which cell it is
 };
 
 }  // namespace cellos::replay

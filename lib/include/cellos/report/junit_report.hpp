@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cellos/replay/sink.hpp"
@@ -53,7 +54,9 @@ class JunitReport final : public replay::ReplaySink {
 
   std::string path_;
   std::vector<Suite> suites_;
-  std::map<const CellStateProjection*, std::vector<Finding>> cell_findings_;
+  // By cell: its key space, key and (Kafka) partition.
+  using CellName = std::tuple<replay::RouteKind, std::string, std::uint32_t>;
+  std::map<CellName, std::vector<Finding>> cell_findings_;
   std::string error_;
 };
 
