@@ -1,12 +1,17 @@
 #include "cellos/snapshot_writer.hpp"
 
+#include "cellos/json/compact_writer.hpp"
+
 namespace cellos {
 
 namespace {
 
+// Each function takes any writer with json::Writer's calls (json::Writer,
+// json::CompactWriter): one layout for every style.
+
 // For the snapshot's PlacementSpec and the reducer's PlacementView alike.
-template <class Placement>
-void write_placement(json::Writer& out, const std::optional<Placement>& placement) {
+template <class Out, class Placement>
+void write_placement(Out& out, const std::optional<Placement>& placement) {
   if (!placement) {
     out.null();
     return;
@@ -28,7 +33,8 @@ void write_placement(json::Writer& out, const std::optional<Placement>& placemen
   out.end_object();
 }
 
-void write_exports(json::Writer& out, const std::vector<ExportRecord>& exports) {
+template <class Out>
+void write_exports(Out& out, const std::vector<ExportRecord>& exports) {
   out.begin_array();
   for (const ExportRecord& record : exports) {
     out.begin_object();
@@ -54,8 +60,8 @@ void write_exports(json::Writer& out, const std::vector<ExportRecord>& exports) 
 }
 
 // Both overloads take their fields through this one function.
-template <class State>
-void write_fields(json::Writer& out, const State& s, CurrentState current) {
+template <class Out, class State>
+void write_fields(Out& out, const State& s, CurrentState current) {
   out.begin_object();
   out.key("specId");
   out.optional_string(s.spec_id());
@@ -117,10 +123,14 @@ void write_snapshot(json::Writer& out, const CellStateProjection& cell) {
   write_fields(out, cell, cell.current_state());
 }
 
+void append_snapshot(std::string& out, const CellStateProjection& cell) {
+  json::CompactWriter writer(out);
+  write_fields(writer, cell, cell.current_state());
+}
+
 std::string snapshot_json(const CellStateProjection& cell) {
   std::string out;
-  json::Writer writer(out);
-  write_snapshot(writer, cell);
+  append_snapshot(out, cell);
   return out;
 }
 

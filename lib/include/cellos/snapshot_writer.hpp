@@ -14,7 +14,9 @@ void write_snapshot(json::Writer& out, const CellStateSnapshot& snapshot);
 // The same bytes, straight from the reducer without copying its state.
 void write_snapshot(json::Writer& out, const CellStateProjection& cell);
 
-// One compact snapshot, as `serde_json::to_string` prints it.
+// One compact snapshot, as `serde_json::to_string` prints it, appended to
+// `out`: the fast path for printing many (json::CompactWriter).
+void append_snapshot(std::string& out, const CellStateProjection& cell);
 std::string snapshot_json(const CellStateProjection& cell);
 
 }  // namespace cellos

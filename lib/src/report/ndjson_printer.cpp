@@ -24,8 +24,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
   }
   for (const CellStateProjection& cell : cells) {
     if (!selection_.matches(cell)) continue;
-    json::Writer writer(out_.buffer());
-    write_snapshot(writer, cell);
+    append_snapshot(out_.buffer(), cell);
     out_.buffer().push_back('\n');
     out_.commit();
   }
