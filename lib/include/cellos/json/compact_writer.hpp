@@ -53,11 +53,7 @@ class CompactWriter {
 
   template <class T>
   void optional_string(const T& value) {
-    if (value) {
-      string(*value);
-    } else {
-      null();
-    }
+    write_optional_string(*this, value);
   }
 
  private:

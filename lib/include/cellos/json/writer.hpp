@@ -15,6 +15,17 @@ namespace cellos::json {
 // \r \t, other control characters as \u00xx, everything else raw.
 void append_quoted(std::string& out, std::string_view text);
 
+// A string when `value` holds one, else null; for any writer with string()
+// and null() (Writer, CompactWriter).
+template <class Out, class T>
+void write_optional_string(Out& out, const T& value) {
+  if (value) {
+    out.string(*value);
+  } else {
+    out.null();
+  }
+}
+
 class Writer {
  public:
   enum class Style : std::uint8_t { Compact, Pretty };
@@ -39,11 +50,7 @@ class Writer {
 
   template <class T>
   void optional_string(const T& value) {
-    if (value) {
-      string(*value);
-    } else {
-      null();
-    }
+    write_optional_string(*this, value);
   }
 
  private:
