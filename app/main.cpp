@@ -66,7 +66,8 @@ cellos::report::TableStyle table_style(const cellos::app::Options& options) {
 }
 
 std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Options& options,
-                                                         cellos::report::Output& out) {
+                                                         cellos::report::Output& out,
+                                                         unsigned jobs) {
   using cellos::app::OutputFormat;
   if (options.trace) return std::make_unique<cellos::report::TracePrinter>(out);
   switch (options.format) {
@@ -79,7 +80,7 @@ std::unique_ptr<cellos::replay::ReplaySink> make_printer(const cellos::app::Opti
       break;
   }
   return std::make_unique<cellos::report::NdjsonPrinter>(out, options.keep_going,
-                                                         selection_of(options));
+                                                         selection_of(options), jobs);
 }
 
 // The deterministic stats object of `-o json`, plus what this run cost.
@@ -168,7 +169,11 @@ int main(int argc, char** argv) {
 
   cellos::report::Output out(STDOUT_FILENO);
   cellos::report::Diagnostics diagnostics(stderr);
-  auto printer = make_printer(options, out);
+  // Following reacts to each line as it arrives, so it reads line by line.
+  const unsigned jobs = options.follow      ? 1
+                        : options.jobs != 0 ? options.jobs
+                                            : std::max(1U, std::thread::hardware_concurrency());
+  auto printer = make_printer(options, out, jobs);
   cellos::replay::SinkList sinks;
   sinks.add(diagnostics);
   cellos::report::GithubAnnotations annotations(stderr);
@@ -178,10 +183,6 @@ int main(int argc, char** argv) {
   sinks.add(*printer);
 
   const auto started = std::chrono::steady_clock::now();
-  // Following reacts to each line as it arrives, so it reads line by line.
-  const unsigned jobs = options.follow      ? 1
-                        : options.jobs != 0 ? options.jobs
-                                            : std::max(1U, std::thread::hardware_concurrency());
   if (options.follow) install_stop_handlers();
   cellos::replay::Replayer replayer({.keep_going = options.keep_going,
                                      .max_line_bytes = options.max_line_bytes,

@@ -192,6 +192,26 @@ ApplyResult CellStateProjection::apply(const CloudEvent& event) {
   return ApplyResult::applied();
 }
 
+void CellStateProjection::prefetch() const {
+  const auto* bytes = reinterpret_cast<const char*>(this);
+  for (std::size_t line = 0; line < sizeof *this; line += 64) __builtin_prefetch(bytes + line);
+}
+
+void CellStateProjection::prefetch_pointed_to() const {
+  for (const OptionalText* text :
+       {&spec_id_, &cell_id_, &run_id_, &placement_pool_id_, &placement_kubernetes_namespace_,
+        &placement_queue_name_, &destroy_reason_, &last_error_})
+    text->prefetch();
+  if (!exports_.empty()) __builtin_prefetch(exports_.data());
+}
+
+void CellStateProjection::prefetch_exports() const {
+  for (const ExportRecord& record : exports_) {
+    record.target_name.prefetch();
+    record.destination.prefetch();
+  }
+}
+
 CurrentState CellStateProjection::current_state() const {
   if (lifecycle_stage_ == LifecycleStage::Destroyed) {
     return destroy_reason_ ? CurrentState::DestroyFailed : CurrentState::Destroyed;

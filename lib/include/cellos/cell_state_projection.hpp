@@ -46,6 +46,15 @@ class CellStateProjection {
   ApplyResult apply(const CloudEvent& event);
 
   [[nodiscard]] CurrentState current_state() const;
+
+  // Printing walks hundreds of thousands of reducers that have long left the
+  // cache, and stalls on each one and on every heap block it points to. A
+  // walk calls these on the reducers a few ahead, in this order, each
+  // stage once the one before has had time to arrive: the reducer itself,
+  // then what it points to, then what its exports point to.
+  void prefetch() const;
+  void prefetch_pointed_to() const;
+  void prefetch_exports() const;
   [[nodiscard]] CellStateSnapshot snapshot() const;
 
   // The state, field by field. Strings are views into the reducer, valid

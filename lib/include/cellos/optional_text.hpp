@@ -41,6 +41,10 @@ class OptionalText {
     if (!has_value()) return std::nullopt;
     return view();
   }
+  // Asks the CPU to fetch a heap-held text ahead of reading it.
+  void prefetch() const {
+    if (tag_ == kHeap) __builtin_prefetch(heap_block());
+  }
   // Like std::optional: `*text` is the string.
   std::string_view operator*() const { return view(); }
 

@@ -1,6 +1,6 @@
 // A batch of lines on its way through a parallel replay (--jobs > 1): the
-// reading thread copies lines in, any thread parses them (BatchParser), and
-// the reading thread then routes and reduces them in input order.
+// reading job copies lines in, any thread parses them (BatchPipeline), and
+// the reducing job then routes and reduces them in input order.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +25,7 @@ struct LineBatch {
   std::vector<Span> lines;
   std::string arena;  // decoded strings of the parsed events
   std::vector<ParsedLine> parsed;
-  bool done = false;  // parsed (guarded by BatchParser's mutex)
+  bool done = false;  // parsed (guarded by BatchPipeline's mutex)
 
   // Whether another line fits. Lines count one byte each besides their text,
   // so that even a run of empty lines makes a batch full.

@@ -1,9 +1,9 @@
 #include "cellos/replay/replayer.hpp"
 
-#include <deque>
 #include <optional>
+#include <span>
 
-#include "batch_parser.hpp"
+#include "batch_pipeline.hpp"
 #include "cellos/replay/router.hpp"
 #include "cellos/rust_format.hpp"
 #include "parsed_line.hpp"
@@ -73,6 +73,15 @@ void Replayer::publish_progress(const ByteSource& source) {
 
 void Replayer::publish_progress(std::uint64_t input_bytes) {
   progress_.input_bytes.store(input_bytes, std::memory_order_relaxed);
+  publish_reduce_progress();
+}
+
+void Replayer::publish_input_progress() {
+  progress_.input_bytes.store(bytes_before_input_ + progress_source_->consumed(),
+                              std::memory_order_relaxed);
+}
+
+void Replayer::publish_reduce_progress() {
   progress_.events.store(stats_.events, std::memory_order_relaxed);
   progress_.cells.store(cells_.size(), std::memory_order_relaxed);
 }
@@ -92,69 +101,41 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
 }
 
 bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
-  if (!batch_parser_)
-    batch_parser_ = std::make_unique<BatchParser>(options_.jobs - 1, options_.max_depth, *rules_);
-  // 2 x jobs batches in flight keep every thread busy and memory a few MiB.
-  const std::size_t max_in_flight = std::size_t{options_.jobs} * 2;
-  std::deque<std::unique_ptr<LineBatch>> in_flight;
-  std::vector<std::unique_ptr<LineBatch>> spare;
+  if (!pipeline_)
+    pipeline_ = std::make_unique<BatchPipeline>(options_.jobs, options_.max_depth, *rules_);
   std::optional<std::string> input_error;
-  bool more = true;
-
-  // Copies lines into `batch` until it is full; false at the end of input
-  // (or at an input error, kept for after the lines read before it).
-  auto fill = [&](LineBatch& batch) {
-    batch.clear();
-    Line line;
-    try {
-      while (batch.has_room(options_.batch_bytes)) {
-        if (!reader.next(line)) return false;
-        if ((line.number & 255) == 0) publish_progress(*progress_source_);
-        batch.lines.push_back({line.number, batch.text.size(), line.text.size(), line.length,
-                               line.too_long, line.newline});
-        batch.text.append(line.text);
-      }
-    } catch (const InputError& e) {
-      input_error = e.what();
-      return false;
-    }
-    return true;
+  // Both jobs run on whichever thread is free, one thread at a time each.
+  const BatchPipeline::Jobs jobs{
+      // Copies lines into `batch` until it is full; false at the end of input
+      // (or at an input error, kept for after the lines read before it).
+      .read =
+          [&](LineBatch& batch) {
+            Line line;
+            try {
+              while (batch.has_room(options_.batch_bytes)) {
+                if (!reader.next(line)) return false;
+                if ((line.number & 255) == 0) publish_input_progress();
+                batch.lines.push_back({line.number, batch.text.size(), line.text.size(),
+                                       line.length, line.too_long, line.newline});
+                batch.text.append(line.text);
+              }
+            } catch (const InputError& e) {
+              input_error = e.what();
+              return false;
+            }
+            publish_input_progress();
+            return true;
+          },
+      .reduce =
+          [&](const LineBatch& batch) {
+            for (const ParsedLine& line : std::span(batch.parsed).first(batch.lines.size())) {
+              if (!consume(line, file)) return false;
+            }
+            publish_reduce_progress();
+            return true;
+          },
   };
-  // Waits for everything still being parsed before batches are dropped.
-  auto drain = [&] {
-    for (auto& batch : in_flight) batch_parser_->wait(*batch, parser_);
-  };
-
-  for (;;) {
-    while (more && in_flight.size() < max_in_flight) {
-      std::unique_ptr<LineBatch> batch;
-      if (spare.empty()) {
-        batch = std::make_unique<LineBatch>();
-      } else {
-        batch = std::move(spare.back());
-        spare.pop_back();
-      }
-      more = fill(*batch);
-      if (batch->lines.empty()) {
-        spare.push_back(std::move(batch));
-        continue;
-      }
-      batch_parser_->submit(*batch);
-      in_flight.push_back(std::move(batch));
-    }
-    if (in_flight.empty()) break;
-    publish_progress(*progress_source_);
-    std::unique_ptr<LineBatch> batch = std::move(in_flight.front());
-    in_flight.pop_front();
-    batch_parser_->wait(*batch, parser_);
-    for (std::size_t i = 0; i < batch->lines.size(); ++i) {
-      if (!consume(batch->parsed[i], file)) {
-        drain();
-        return false;
-      }
-    }
-    spare.push_back(std::move(batch));
-  }
+  if (!pipeline_->run(jobs)) return false;
   if (input_error) return input_failed(*input_error);
   return true;
 }

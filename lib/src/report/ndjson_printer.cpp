@@ -2,6 +2,7 @@
 #include "cellos/report/printers.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "cellos/snapshot_writer.hpp"
+#include "ordered_render.hpp"
 
 namespace cellos::report {
 
@@ -22,12 +23,21 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
     out_.write(first_problem_);
     return;
   }
-  for (const CellStateProjection& cell : cells) {
-    if (!selection_.matches(cell)) continue;
-    append_snapshot(out_.buffer(), cell);
-    out_.buffer().push_back('\n');
-    out_.commit();
-  }
+  render_in_order(
+      cells.size(), threads_,
+      [&](std::size_t i, std::string& text) {
+        // Cells ahead of this one, each a stage further (see prefetch()).
+        if (i + 12 < cells.size()) cells[i + 12].prefetch();
+        if (i + 6 < cells.size()) cells[i + 6].prefetch_pointed_to();
+        if (i + 3 < cells.size()) cells[i + 3].prefetch_exports();
+        if (!selection_.matches(cells[i])) return;
+        append_snapshot(text, cells[i]);
+        text.push_back('\n');
+      },
+      [&](std::string_view text) {
+        out_.write(text);
+        return !out_.failed() && !out_.broken_pipe();
+      });
 }
 
 }  // namespace cellos::report

@@ -49,7 +49,7 @@ struct ReplayOptions {
   bool cells_per_stream = false;
 };
 
-class BatchParser;
+class BatchPipeline;
 struct ParsedLine;
 struct LineRules;
 
@@ -109,8 +109,8 @@ class Replayer {
   bool trace_events_ = false;               // whether the sink wants on_event
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
-  std::unique_ptr<ParsedLine> line_;           // reused by the sequential path
-  std::unique_ptr<BatchParser> batch_parser_;  // created on first batched replay
+  std::unique_ptr<ParsedLine> line_;         // reused by the sequential path
+  std::unique_ptr<BatchPipeline> pipeline_;  // created on first batched replay
   CellTable cells_;
   ReplayStats stats_;
   std::uint32_t input_number_ = 0;  // of the input being read
@@ -120,6 +120,10 @@ class Replayer {
   const ByteSource* progress_source_ = nullptr;  // the input being read
   void publish_progress(const ByteSource& source);
   void publish_progress(std::uint64_t input_bytes);
+  // One side's counters: the input read so far, or the events and cells
+  // reduced (in a batched replay, different threads read and reduce).
+  void publish_input_progress();
+  void publish_reduce_progress();
 };
 
 }  // namespace cellos::replay

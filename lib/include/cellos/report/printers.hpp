@@ -18,8 +18,9 @@ namespace cellos::report {
 // problem replaces them with one `{"error":<problem record>}` line.
 class NdjsonPrinter final : public replay::ReplaySink {
  public:
-  NdjsonPrinter(Output& out, bool keep_going, CellSelection selection = {})
-      : out_(out), keep_going_(keep_going), selection_(std::move(selection)) {}
+  // Snapshots render on `threads` threads at the end (printed in order).
+  NdjsonPrinter(Output& out, bool keep_going, CellSelection selection = {}, unsigned threads = 1)
+      : out_(out), keep_going_(keep_going), selection_(std::move(selection)), threads_(threads) {}
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view /*message*/) override {}
   void on_finish(const replay::CellTable& cells, const replay::ReplayStats& stats,
@@ -29,6 +30,7 @@ class NdjsonPrinter final : public replay::ReplaySink {
   Output& out_;
   bool keep_going_;
   CellSelection selection_;
+  unsigned threads_;
   std::string first_problem_;
 };
 
