@@ -1,5 +1,6 @@
 // cellos-project: wires the command line to libcellos. All behaviour lives in
 // the library; this file chooses the printer and maps the outcome to an exit code.
+#include <malloc.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
@@ -143,6 +144,11 @@ void set_up_logging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One malloc arena: the cells are allocated by whichever thread reduces at
+  // the time (BatchPipeline), and glibc's per-thread arenas would scatter
+  // them over two heaps, with more page faults and cache misses (measured:
+  // ~5% of the run on 200 MB at -j2).
+  mallopt(M_ARENA_MAX, 1);
   cellos::app::Options options;
   if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
   set_up_logging(options.log_level);

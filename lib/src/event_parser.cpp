@@ -99,7 +99,8 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
   parser.set_max_depth(max_depth_);
   // Attribute slots are filled as they are met; `seen` says which are valid,
   // so nothing is cleared per line.
-  std::array<json::Value, kAttributeCount> attrs;
+  static_assert(std::tuple_size_v<decltype(attributes_)> == kAttributeCount);
+  auto& attrs = attributes_;
   unsigned seen = 0;
   static constexpr json::Value kAbsent{};
   auto attr = [&](Attribute a) -> const json::Value& {

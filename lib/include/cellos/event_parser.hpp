@@ -7,6 +7,7 @@
 // the longest line seen.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -36,6 +37,9 @@ class EventParser {
 
   std::string scratch_;
   std::string error_;
+  // The attributes met on the line being parsed (which ones, parse_with
+  // keeps): a member, so that no line pays for clearing them.
+  std::array<json::Value, 8> attributes_;
   int max_depth_ = json::kMaxDepth;
 };
 
