@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -24,10 +25,24 @@ class CompactWriter {
   void key(std::string_view name) {
     // In compact JSON a comma is due exactly when the container already has
     // a member, which one flag tracks: set after any value, cleared on open.
-    if (comma_) out_.push_back(',');
-    out_.push_back('"');
-    out_.append(name);
-    out_.append("\":", 2);
+    // The whole token goes out in one append (keys are short literals).
+    char token[64];
+    if (name.size() + 4 > sizeof token) {
+      if (comma_) out_.push_back(',');
+      out_.push_back('"');
+      out_.append(name);
+      out_.append("\":", 2);
+    } else {
+      char* p = token;
+      *p = ',';
+      p += comma_ ? 1 : 0;
+      *p++ = '"';
+      std::memcpy(p, name.data(), name.size());
+      p += name.size();
+      *p++ = '"';
+      *p++ = ':';
+      out_.append(token, static_cast<std::size_t>(p - token));
+    }
     comma_ = false;
   }
 
