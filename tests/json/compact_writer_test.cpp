@@ -38,6 +38,8 @@ void document(Out& out) {
   out.number(std::uint64_t{0});
   out.key("yes");
   out.boolean(true);
+  out.key(std::string(100, 'k'));  // longer than the one-append token
+  out.number(std::uint64_t{1});
   out.end_object();
 }
 
