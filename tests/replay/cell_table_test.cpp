@@ -43,3 +43,21 @@ TEST_CASE("drop_input forgets one input's cells; order_by_input groups the rest"
   table.find_or_create(RouteKind::CellId, "c1", 1);
   CHECK(table.size() == before + 1);
 }
+
+TEST_CASE("prefetch hints are safe on any table and change nothing") {
+  for (const bool per_input : {false, true}) {
+    CellTable table(per_input);
+    const std::uint64_t hash = CellTable::key_hash(RouteKind::CellId, "x");
+    table.prefetch(hash, 1);  // empty: no index yet
+    table.prefetch_cell(hash, 1);
+    CellStateProjection& x = table.find_or_create(RouteKind::CellId, "x", 1);
+    for (const char* key : {"x", "absent"}) {
+      const std::uint64_t h = CellTable::key_hash(RouteKind::CellId, key);
+      table.prefetch(h, 1);
+      table.prefetch_cell(h, 1);
+      table.prefetch_cell(h, 2);
+    }
+    CHECK(table.size() == 1);
+    CHECK(&table.find_or_create(RouteKind::CellId, "x", 1) == &x);
+  }
+}

@@ -70,6 +70,23 @@ std::uint64_t CellTable::key_hash(RouteKind kind, std::string_view key) {
   return hash_in_space(space_of(kind), key);
 }
 
+void CellTable::prefetch(std::uint64_t key_hash, std::uint32_t input) const {
+  if (slots_.empty()) return;
+  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
+  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+}
+
+void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const {
+  if (slots_.empty()) return;
+  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
+  const Slot& slot = slots_[hash & (slots_.size() - 1)];
+  if (slot.cell == 0 || slot.tag != tag_of(hash)) return;
+  __builtin_prefetch(keys_[slot.cell - 1].data());
+  const auto* cell = reinterpret_cast<const char*>(&cells_[slot.cell - 1]);
+  for (std::size_t line = 0; line < sizeof(CellStateProjection); line += 64)
+    __builtin_prefetch(cell + line);
+}
+
 CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,
                                                std::uint64_t key_hash, std::uint32_t input) {
   const char space = space_of(kind);

@@ -128,8 +128,16 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
           },
       .reduce =
           [&](const LineBatch& batch) {
-            for (const ParsedLine& line : std::span(batch.parsed).first(batch.lines.size())) {
-              if (!consume(line, file)) return false;
+            const std::span lines = std::span(batch.parsed).first(batch.lines.size());
+            // Lines a few ahead: their cells' index slots, then (the slot
+            // having arrived) their keys and cells, fetched meanwhile.
+            constexpr std::size_t kAhead = 8;
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+              if (i + kAhead < lines.size() && lines[i + kAhead].reaches_cell())
+                cells_.prefetch(lines[i + kAhead].key_hash, input_number_);
+              if (i + kAhead / 2 < lines.size() && lines[i + kAhead / 2].reaches_cell())
+                cells_.prefetch_cell(lines[i + kAhead / 2].key_hash, input_number_);
+              if (!consume(lines[i], file)) return false;
             }
             publish_reduce_progress();
             return true;

@@ -46,6 +46,12 @@ class CellTable {
   // The same with the key's hash given.
   CellStateProjection& find_or_create(RouteKind kind, std::string_view key, std::uint64_t hash,
                                       std::uint32_t input);
+  // Asks the CPU to fetch the index slot where a lookup of this key starts:
+  // the index outgrows the cache, and a replay knows its next keys ahead.
+  void prefetch(std::uint64_t key_hash, std::uint32_t input = 0) const;
+  // The next stage, once that slot has arrived: the key and the cell it
+  // names, when it is the key's (the first probe, the usual case).
+  void prefetch_cell(std::uint64_t key_hash, std::uint32_t input = 0) const;
   // Cell `i`'s key.
   [[nodiscard]] CellKey key(std::size_t i) const {
     return {keys_[i][0] == 'c' ? RouteKind::CellId : RouteKind::SpecId, keys_[i].substr(1),
