@@ -253,7 +253,8 @@ std::string log_rejecting_at_line(int rejected_line) {
 }
 
 TEST_CASE("parallel batches give the same transcript as one thread, whatever the batch size") {
-  for (const std::string& log : {mixed_log(), log_rejecting_at_line(1333)}) {
+  for (const std::string& log :
+       {mixed_log(), log_rejecting_at_line(1333), "\xEF\xBB\xBF" + mixed_log()}) {
     for (bool keep_going : {true, false}) {
       for (bool cells_after_stop : {true, false}) {
         const std::string expected =
@@ -270,6 +271,24 @@ TEST_CASE("parallel batches give the same transcript as one thread, whatever the
           }
         }
       }
+    }
+  }
+}
+
+TEST_CASE("the BOM rule and too-long lines read the same in parallel, wherever batches end") {
+  const std::string event = ev("b1", "lifecycle.v1.started", R"({"cellId":"b"})");
+  for (const std::string& log :
+       {"\xEF\xBB\xBF" + event + "\n" + std::string(300, 'x') + "\n\xEF\xBB\xBF" + event + "\n",
+        std::string(300, 'x') + "\n\xEF\xBB\xBF" + event + "\n" + event,
+        "\xEF\xBB\xBF" + std::string(300, 'x')}) {
+    const std::string expected =
+        transcript(log, {.keep_going = true, .max_line_bytes = 200, .jobs = 1});
+    for (const std::size_t batch : {std::size_t{1}, std::size_t{64}, std::size_t{1} << 18}) {
+      CAPTURE(batch);
+      CHECK(
+          transcript(
+              log, {.keep_going = true, .max_line_bytes = 200, .jobs = 3, .batch_bytes = batch}) ==
+          expected);
     }
   }
 }

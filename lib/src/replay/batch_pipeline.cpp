@@ -4,8 +4,9 @@
 
 namespace cellos::replay {
 
-BatchPipeline::BatchPipeline(unsigned threads, int max_depth, const LineRules& rules)
-    : threads_(threads), max_depth_(max_depth), rules_(rules) {
+BatchPipeline::BatchPipeline(unsigned threads, int max_depth, std::size_t max_line_bytes,
+                             const LineRules& rules)
+    : threads_(threads), max_depth_(max_depth), max_line_bytes_(max_line_bytes), rules_(rules) {
   for (unsigned i = 0; i < threads * 2 + 1; ++i) batches_.push_back(std::make_unique<LineBatch>());
 }
 
@@ -69,13 +70,13 @@ void BatchPipeline::work(const Jobs& jobs, EventParser& parser) {
     if (!reading_ && more_input_ && !free_.empty()) {
       LineBatch* batch = free_.back();
       free_.pop_back();
-      batch->clear();
+      batch->done = false;
       reading_ = true;
       bool more = false;
       unlocked([&] { more = jobs.read(*batch); });
       reading_ = false;
       more_input_ = more && !stopped_;
-      if (batch->lines.empty() || stopped_) {
+      if (batch->empty() || stopped_) {
         free_.push_back(batch);
       } else {
         in_order_.push_back(batch);
@@ -100,20 +101,16 @@ void BatchPipeline::work(const Jobs& jobs, EventParser& parser) {
 }
 
 void BatchPipeline::parse(LineBatch& batch, EventParser& parser) const {
+  split_block(batch.block, max_line_bytes_, batch.lines);
   // Decoded strings never outgrow their lines, so one reservation covers the
   // batch and views into the arena stay valid until the batch is reused.
   batch.arena.clear();
-  batch.arena.reserve(batch.text.size());
+  batch.arena.reserve(batch.block.text.size());
   if (batch.parsed.size() < batch.lines.size()) batch.parsed.resize(batch.lines.size());
   for (std::size_t i = 0; i < batch.lines.size(); ++i) {
-    const LineBatch::Span& span = batch.lines[i];
-    Line line;
-    line.number = span.number;
-    line.too_long = span.too_long;
-    line.length = span.length;
-    line.newline = span.newline;
-    line.text = std::string_view(batch.text).substr(span.offset, span.size);
-    parse_line(line, rules_, parser, &batch.arena, batch.parsed[i]);
+    // Numbered within the block: only its line 1 can be the input's.
+    parse_line(batch.lines[i], rules_, parser, &batch.arena, batch.parsed[i],
+               /*strip_bom=*/batch.block.starts_input);
   }
 }
 

@@ -1,6 +1,6 @@
 // Runs a replay in batches of lines on several threads (--jobs > 1).
 //
-// A batch goes through three jobs: reading (copying the next lines in), parsing
+// A batch goes through three jobs: reading (the next lines, into its block), parsing
 // and reducing (routing and applying its events, in input order). Reading
 // and reducing are one thread at a time, in input order; parsing any number
 // at once. Every thread, the caller's included, takes whichever job is most
@@ -26,13 +26,15 @@ namespace cellos::replay {
 class BatchPipeline {
  public:
   struct Jobs {
-    // Fills an empty batch with the next lines; false at the end of input.
+    // Fills the block of a batch with the next lines; false when nothing
+    // more follows (the batch may still hold lines).
     std::function<bool(LineBatch&)> read;
     // Consumes a parsed batch, in input order; false to stop the replay.
-    std::function<bool(const LineBatch&)> reduce;
+    std::function<bool(LineBatch&)> reduce;
   };
 
-  BatchPipeline(unsigned threads, int max_depth, const LineRules& rules);
+  BatchPipeline(unsigned threads, int max_depth, std::size_t max_line_bytes,
+                const LineRules& rules);
 
   // Runs `jobs` over one input until it ends (true) or reduce says stop
   // (false), on `threads` threads: this one and threads − 1 started for the
@@ -45,6 +47,7 @@ class BatchPipeline {
 
   unsigned threads_;
   int max_depth_;
+  std::size_t max_line_bytes_;
   LineRules rules_;
   // Batches in flight: 2 per thread keep every thread busy and memory a few MiB.
   std::vector<std::unique_ptr<LineBatch>> batches_;

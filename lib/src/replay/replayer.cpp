@@ -4,6 +4,7 @@
 #include <span>
 
 #include "batch_pipeline.hpp"
+#include "block_reader.hpp"
 #include "cellos/replay/router.hpp"
 #include "cellos/rust_format.hpp"
 #include "parsed_line.hpp"
@@ -57,7 +58,7 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
     ByteSource& read_from = ahead ? static_cast<ByteSource&>(*ahead) : source;
     // While the read-ahead thread runs, only its own (atomic) count may be read.
     progress_source_ = &read_from;
-    LineReader reader(read_from, options_.max_line_bytes);
+    BlockReader reader(read_from, options_.max_line_bytes);
     go_on = replay_batched(reader, file);
   }
   // Any read-ahead thread has been joined: the source is ours alone again.
@@ -100,34 +101,22 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   return true;
 }
 
-bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
-  if (!pipeline_)
-    pipeline_ = std::make_unique<BatchPipeline>(options_.jobs, options_.max_depth, *rules_);
-  std::optional<std::string> input_error;
+bool Replayer::replay_batched(BlockReader& reader, std::string_view file) {
+  if (!pipeline_) {
+    pipeline_ = std::make_unique<BatchPipeline>(options_.jobs, options_.max_depth,
+                                                options_.max_line_bytes, *rules_);
+  }
+  std::uint64_t lines_before = 0;  // of this input, in the batches already reduced
   // Both jobs run on whichever thread is free, one thread at a time each.
   const BatchPipeline::Jobs jobs{
-      // Copies lines into `batch` until it is full; false at the end of input
-      // (or at an input error, kept for after the lines read before it).
       .read =
           [&](LineBatch& batch) {
-            Line line;
-            try {
-              while (batch.has_room(options_.batch_bytes)) {
-                if (!reader.next(line)) return false;
-                if ((line.number & 255) == 0) publish_input_progress();
-                batch.lines.push_back({line.number, batch.text.size(), line.text.size(),
-                                       line.length, line.too_long, line.newline});
-                batch.text.append(line.text);
-              }
-            } catch (const InputError& e) {
-              input_error = e.what();
-              return false;
-            }
+            const bool more = reader.next(batch.block, options_.batch_bytes);
             publish_input_progress();
-            return true;
+            return more;
           },
       .reduce =
-          [&](const LineBatch& batch) {
+          [&](LineBatch& batch) {
             const std::span lines = std::span(batch.parsed).first(batch.lines.size());
             // Lines a few ahead: their cells' index slots, then (the slot
             // having arrived) their keys and cells, fetched meanwhile.
@@ -137,14 +126,17 @@ bool Replayer::replay_batched(LineReader& reader, std::string_view file) {
                 cells_.prefetch(lines[i + kAhead].key_hash, input_number_);
               if (i + kAhead / 2 < lines.size() && lines[i + kAhead / 2].reaches_cell())
                 cells_.prefetch_cell(lines[i + kAhead / 2].key_hash, input_number_);
+              lines[i].number += lines_before;  // numbered within its block until now
               if (!consume(lines[i], file)) return false;
             }
+            lines_before += lines.size();
             publish_reduce_progress();
             return true;
           },
   };
   if (!pipeline_->run(jobs)) return false;
-  if (input_error) return input_failed(*input_error);
+  // An input error ends the input after the lines read before it.
+  if (!reader.error().empty()) return input_failed(reader.error());
   return true;
 }
 

@@ -52,6 +52,7 @@ struct ReplayOptions {
 };
 
 class BatchPipeline;
+class BlockReader;
 struct ParsedLine;
 struct LineRules;
 
@@ -98,7 +99,7 @@ class Replayer {
  private:
   bool replay_input(ByteSource& source, std::string_view file);
   bool replay_sequential(LineReader& reader, std::string_view file);
-  bool replay_batched(LineReader& reader, std::string_view file);
+  bool replay_batched(BlockReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.
   bool consume(const ParsedLine& line, std::string_view file,
                std::optional<std::int32_t> stream = std::nullopt);
