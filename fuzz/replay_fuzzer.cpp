@@ -5,7 +5,9 @@
 // partition dropped now and then as a rebalance would. Besides
 // crashes and sanitizer reports, it checks that every problem record and
 // snapshot the printers would write is valid JSON to our own strict parser,
-// and that the replay accounts for every line.
+// that the replay accounts for every line, and that the parallel replay
+// (blocks read whole, split and parsed on other threads) reports exactly
+// what the sequential one does.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -39,12 +41,17 @@ class CheckingSink final : public cellos::replay::ReplaySink {
     cellos::report::write_problem_record(writer, problem);
     require_valid_json(out);
     ++problems;
+    transcript += out + "\n";
   }
   void on_input_error(std::string_view) override {}
   void on_finish(const cellos::replay::CellTable& cells, const cellos::replay::ReplayStats& stats,
                  cellos::replay::ReplayEnd) override {
-    for (const cellos::CellStateProjection& cell : cells)
-      require_valid_json(cellos::snapshot_json(cell));
+    for (const cellos::CellStateProjection& cell : cells) {
+      const std::string snapshot = cellos::snapshot_json(cell);
+      require_valid_json(snapshot);
+      transcript += snapshot + "\n";
+    }
+    transcript += std::to_string(stats.lines) + " " + std::to_string(stats.bytes) + "\n";
     if (stats.lines != stats.blank + stats.skipped + stats.malformed + stats.events ||
         stats.events != stats.applied + stats.ignored + stats.rejected + stats.unrouted ||
         problems != stats.malformed + stats.rejected) {
@@ -53,6 +60,7 @@ class CheckingSink final : public cellos::replay::ReplaySink {
     }
   }
   std::uint64_t problems = 0;
+  std::string transcript;  // problem records, snapshots, line and byte counts
 };
 
 // Each line a record of partition line % 3; every 7th line drops a partition
@@ -86,12 +94,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     replay_as_records(std::string_view(reinterpret_cast<const char*>(data), size));
     return 0;
   }
-  CheckingSink sink;
-  const unsigned jobs = size > 0 && data[0] % 2 == 1 ? 3 : 1;  // both replay paths
-  cellos::replay::Replayer replayer(
-      {.keep_going = true, .max_line_bytes = 4096, .jobs = jobs, .batch_bytes = 97}, sink);
-  cellos::fuzz::BytesSource source(data, size, 61);
-  replayer.replay(source, "fuzz.jsonl");
-  replayer.finish();
+  // Both replay paths, which must agree.
+  std::string transcripts[2];
+  for (const unsigned jobs : {1U, 3U}) {
+    CheckingSink sink;
+    cellos::replay::Replayer replayer(
+        {.keep_going = true, .max_line_bytes = 4096, .jobs = jobs, .batch_bytes = 97}, sink);
+    cellos::fuzz::BytesSource source(data, size, 61);
+    replayer.replay(source, "fuzz.jsonl");
+    replayer.finish();
+    transcripts[jobs == 1 ? 0 : 1] = std::move(sink.transcript);
+  }
+  if (transcripts[0] != transcripts[1]) {
+    std::fprintf(stderr, "-j1 and -j3 differ:\n%s\n---\n%s\n", transcripts[0].c_str(),
+                 transcripts[1].c_str());
+    std::abort();
+  }
   return 0;
 }

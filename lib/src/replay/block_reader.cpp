@@ -22,6 +22,7 @@ char* ByteBuffer::tail(std::size_t n) {
 }
 
 void ByteBuffer::append(std::string_view bytes) {
+  if (bytes.empty()) return;  // memcpy wants a buffer, even for nothing
   std::memcpy(tail(bytes.size()), bytes.data(), bytes.size());
   commit(bytes.size());
 }
