@@ -17,8 +17,13 @@ Output::~Output() {
 }
 
 void Output::write(std::string_view text) {
-  buffer_.append(text);
-  commit();
+  if (text.size() < kFlushAt) {
+    buffer_.append(text);
+    commit();
+    return;
+  }
+  // Big enough to go out as it is (chunks of rendered snapshots): no copy.
+  if (flush()) write_all(text);
 }
 
 void Output::commit() {
@@ -26,13 +31,16 @@ void Output::commit() {
 }
 
 bool Output::flush() {
-  if (failed() || broken_pipe_) {
-    buffer_.clear();
-    return false;
-  }
+  const bool written = write_all(buffer_);
+  buffer_.clear();
+  return written;
+}
+
+bool Output::write_all(std::string_view bytes) {
+  if (failed() || broken_pipe_) return false;
   std::size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) {
@@ -41,12 +49,10 @@ bool Output::flush() {
         error_ = std::string("cannot write output: ") +
                  std::error_code(errno, std::generic_category()).message();
       }
-      buffer_.clear();
       return false;
     }
     done += static_cast<std::size_t>(n);
   }
-  buffer_.clear();
   return true;
 }
 

@@ -30,6 +30,8 @@ class Output {
  private:
   static constexpr std::size_t kFlushAt = std::size_t{1} << 16;
 
+  bool write_all(std::string_view bytes);
+
   int fd_;
   std::string buffer_;
   std::string error_;
