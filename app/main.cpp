@@ -148,7 +148,7 @@ int main(int argc, char** argv) {
   // the time (BatchPipeline), and glibc's per-thread arenas would scatter
   // them over two heaps, with more page faults and cache misses (measured:
   // ~5% of the run on 200 MB at -j2).
-  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_ARENA_MAX, 1);  // NOLINT(concurrency-mt-unsafe): before any thread starts
   cellos::app::Options options;
   if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
   set_up_logging(options.log_level);
