@@ -233,7 +233,8 @@ int parse_options(int argc, char** argv, Options& options) {
       ->default_str("127")
       ->type_name("N");
   cli.add_option("-j,--jobs", options.jobs,
-                 "Threads for parsing; output is identical for every value (0: all cores)")
+                 "Threads to read, parse, reduce and print with; output is identical for every "
+                 "value (0: all cores)")
       ->check(CLI::Range(0U, 1024U).description(""))
       ->default_str("0")
       ->type_name("N");
