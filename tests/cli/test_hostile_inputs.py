@@ -62,6 +62,21 @@ def a_100_mb_single_line_is_too_long_and_replay_goes_on():
 
 
 @test
+def a_200_mb_line_under_the_limit_is_read_in_linear_time_at_every_jobs():
+    # Read in many pieces: each piece must be searched for a newline once, not the whole
+    # line again (quadratic: minutes here). The timeout is 50x the linear time.
+    path = temp(b'{"x":"' + b"a" * (200 << 20) + b'"}\n' + event(1, "c").encode() + b"\n")
+    try:
+        for jobs in ("-j1", "-j2"):
+            rc, out, err = run(jobs, "-k", "--max-line-bytes", "300M", path, timeout=30)
+            assert rc == 4, (jobs, rc, err)
+            assert b'"cellId":"c"' in out
+            assert err.count("missing required attribute") == 1
+    finally:
+        os.unlink(path)
+
+
+@test
 def json_nested_100000_deep_is_malformed():
     path = temp("[" * 100000 + "]" * 100000 + "\n" + event(1, "c") + "\n")
     try:

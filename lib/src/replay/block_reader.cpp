@@ -82,9 +82,14 @@ bool BlockReader::fill(Block& block, std::size_t target) {
       block.text.append(carry_);
       carry_.clear();
     }
+    // Each read's bytes are searched once: a long line arrives in many reads.
+    std::size_t searched = 0;
+    std::size_t last_newline = std::string_view::npos;
     for (;;) {
       const std::string_view bytes = block.text.view();
-      const std::size_t last_newline = bytes.rfind('\n');
+      const std::size_t found = bytes.substr(searched).rfind('\n');
+      if (found != std::string_view::npos) last_newline = searched + found;
+      searched = bytes.size();
       const std::size_t partial =
           last_newline == std::string_view::npos ? bytes.size() : bytes.size() - last_newline - 1;
       if (partial > max_line_bytes_) {
