@@ -9,6 +9,21 @@ using cellos::kafka::MessageHeader;
 using cellos::kafka::structured_event;
 using cellos::kafka::to_binary;
 
+namespace {
+
+// A binary message read back as a structured event, as a replay reads it.
+nlohmann::json read_back(const BinaryMessage& message) {
+  std::vector<MessageHeader> headers;
+  for (const auto& [name, value] : message.headers) headers.push_back({name, value});
+  std::string scratch;
+  std::string error;
+  const auto event = structured_event(*message.value, headers, scratch, error);
+  REQUIRE(event);
+  return nlohmann::json::parse(*event);
+}
+
+}  // namespace
+
 TEST_CASE("a message without ce_specversion is structured: its value is the event") {
   std::string scratch;
   std::string error;
@@ -81,13 +96,9 @@ TEST_CASE("to_binary moves attributes to headers and back, last duplicate winnin
   REQUIRE(message.value);
   CHECK(*message.value == R"({"cellId":"c"})");
 
-  std::vector<MessageHeader> headers;
-  for (const auto& [name, value] : message.headers) headers.push_back({name, value});
-  std::string scratch;
-  const auto back = structured_event(*message.value, headers, scratch, error);
-  REQUIRE(back);
-  CHECK(nlohmann::json::parse(*back)["id"] == "b");
-  CHECK(nlohmann::json::parse(*back)["data"]["cellId"] == "c");
+  const nlohmann::json back = read_back(message);
+  CHECK(back["id"] == "b");
+  CHECK(back["data"]["cellId"] == "c");
 }
 
 TEST_CASE("to_binary: string data stays a JSON string; null data is none") {
@@ -109,12 +120,7 @@ TEST_CASE("to_binary: data_base64 travels as bytes typed octet-stream, and comes
   CHECK(*message.value == "hi!");
   CHECK(message.headers.back() ==
         std::pair<std::string, std::string>{"content-type", "application/octet-stream"});
-  std::vector<MessageHeader> headers;
-  for (const auto& [name, value] : message.headers) headers.push_back({name, value});
-  std::string scratch;
-  const auto back = structured_event(*message.value, headers, scratch, error);
-  REQUIRE(back);
-  CHECK(nlohmann::json::parse(*back)["data_base64"] == "aGkh");
+  CHECK(read_back(message)["data_base64"] == "aGkh");
   CHECK_FALSE(to_binary(R"({"specversion":"1.0","data_base64":61})", message, error));
   CHECK(error == "data_base64 is not a string");
 }

@@ -21,6 +21,11 @@ char* ByteBuffer::tail(std::size_t n) {
   return data_.get() + size_;
 }
 
+void ByteBuffer::drop_front(std::size_t n) {
+  std::memmove(data_.get(), data_.get() + n, size_ - n);
+  size_ -= n;
+}
+
 void ByteBuffer::append(std::string_view bytes) {
   if (bytes.empty()) return;  // memcpy wants a buffer, even for nothing
   std::memcpy(tail(bytes.size()), bytes.data(), bytes.size());
@@ -47,10 +52,8 @@ bool BlockReader::skip_rest_of_line(Block& block) {
       continue;
     }
     skipping_ += newline;
-    // The bytes after the newline are the next lines: keep them in front.
-    const std::string rest(bytes.substr(newline + 1));
-    block.text.clear();
-    block.text.append(rest);
+    // The bytes after the newline are the next lines.
+    block.text.drop_front(newline + 1);
     return true;
   }
 }

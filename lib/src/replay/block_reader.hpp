@@ -3,6 +3,9 @@
 // the threads that parse them (split_block). The lines are those LineReader
 // gives, one for one: a line longer than `max_line_bytes` is skipped up to
 // its newline without being buffered, and the next block starts with it.
+// LineReader stays for reading line by line (one thread, --follow, publish):
+// it hands out each line as soon as it is whole, where a block waits for a
+// block's worth of bytes.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +32,7 @@ class ByteBuffer {
   void commit(std::size_t n) { size_ += n; }
   void append(std::string_view bytes);
   void shrink_to(std::size_t size) { size_ = size; }
+  void drop_front(std::size_t n);
 
  private:
   std::unique_ptr<char[]> data_;

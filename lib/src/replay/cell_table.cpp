@@ -58,8 +58,8 @@ void CellTable::reindex() {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t cell = 0; cell < keys_.size(); ++cell) {
     const std::string_view stored = keys_[cell];
-    const std::uint64_t hash = with_input(hash_in_space(stored[0], stored.substr(1)),
-                                          cells_per_input_ ? first_input_[cell] : 0);
+    const std::uint64_t hash =
+        table_hash(hash_in_space(stored[0], stored.substr(1)), first_input_[cell]);
     std::size_t i = hash & mask;
     while (slots_[i].cell != 0) i = (i + 1) & mask;
     slots_[i] = Slot{tag_of(hash), static_cast<std::uint32_t>(cell + 1)};
@@ -70,28 +70,29 @@ std::uint64_t CellTable::key_hash(RouteKind kind, std::string_view key) {
   return hash_in_space(space_of(kind), key);
 }
 
+std::uint64_t CellTable::table_hash(std::uint64_t key_hash, std::uint32_t input) const {
+  return with_input(key_hash, cells_per_input_ ? input : 0);
+}
+
 void CellTable::prefetch(std::uint64_t key_hash, std::uint32_t input) const {
   if (slots_.empty()) return;
-  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
-  __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  __builtin_prefetch(&slots_[table_hash(key_hash, input) & (slots_.size() - 1)]);
 }
 
 void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const {
   if (slots_.empty()) return;
-  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
+  const std::uint64_t hash = table_hash(key_hash, input);
   const Slot& slot = slots_[hash & (slots_.size() - 1)];
   if (slot.cell == 0 || slot.tag != tag_of(hash)) return;
   __builtin_prefetch(keys_[slot.cell - 1].data());
-  const auto* cell = reinterpret_cast<const char*>(&cells_[slot.cell - 1]);
-  for (std::size_t line = 0; line < sizeof(CellStateProjection); line += 64)
-    __builtin_prefetch(cell + line);
+  cells_[slot.cell - 1].prefetch();
 }
 
 CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,
                                                std::uint64_t key_hash, std::uint32_t input) {
   const char space = space_of(kind);
   if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
-  const std::uint64_t hash = with_input(key_hash, cells_per_input_ ? input : 0);
+  const std::uint64_t hash = table_hash(key_hash, input);
   const std::uint32_t tag = tag_of(hash);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {

@@ -62,18 +62,15 @@ bool Replayer::replay_input(ByteSource& source, std::string_view file) {
     go_on = replay_batched(reader, file);
   }
   // Any read-ahead thread has been joined: the source is ours alone again.
-  publish_progress(source);
+  progress_source_ = &source;
+  publish_progress();
   bytes_before_input_ += source.consumed();
   ++input_number_;
   return go_on;
 }
 
-void Replayer::publish_progress(const ByteSource& source) {
-  publish_progress(bytes_before_input_ + source.consumed());
-}
-
-void Replayer::publish_progress(std::uint64_t input_bytes) {
-  progress_.input_bytes.store(input_bytes, std::memory_order_relaxed);
+void Replayer::publish_progress() {
+  publish_input_progress();
   publish_reduce_progress();
 }
 
@@ -91,7 +88,7 @@ bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
   Line line;
   try {
     while (reader.next(line)) {
-      if ((line.number & 255) == 0) publish_progress(*progress_source_);
+      if ((line.number & 255) == 0) publish_progress();
       parse_line(line, *rules_, parser_, nullptr, *line_);
       if (!consume(*line_, file)) return false;
     }
@@ -166,7 +163,9 @@ bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::u
   parse_line(record, *rules_, parser_, nullptr, *line_, /*strip_bom=*/false);
   input_number_ = stream;
   const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));
-  publish_progress(stats_.bytes);
+  // A topic's bytes are its records'.
+  progress_.input_bytes.store(stats_.bytes, std::memory_order_relaxed);
+  publish_reduce_progress();
   return go_on;
 }
 
@@ -253,7 +252,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   problem.spec_id = event.data.get_string(DataField::SpecId);
   problem.message = result.error;
   problem.cell = &cell;
-  problem.cell_key = {route.kind, route.key, options_.cells_per_stream ? input_number_ : 0};
+  problem.cell_key = cells_.key_for(route.kind, route.key, input_number_);
   return report(problem);
 }
 

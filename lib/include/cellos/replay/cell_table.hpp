@@ -52,10 +52,13 @@ class CellTable {
   // The next stage, once that slot has arrived: the key and the cell it
   // names, when it is the key's (the first probe, the usual case).
   void prefetch_cell(std::uint64_t key_hash, std::uint32_t input = 0) const;
-  // Cell `i`'s key.
+  // Cell `i`'s key, and the key of the cell for (kind, key) seen in `input`.
   [[nodiscard]] CellKey key(std::size_t i) const {
-    return {keys_[i][0] == 'c' ? RouteKind::CellId : RouteKind::SpecId, keys_[i].substr(1),
-            cells_per_input_ ? first_input_[i] : 0};
+    return key_for(keys_[i][0] == 'c' ? RouteKind::CellId : RouteKind::SpecId, keys_[i].substr(1),
+                   first_input_[i]);
+  }
+  [[nodiscard]] CellKey key_for(RouteKind kind, std::string_view key, std::uint32_t input) const {
+    return {kind, key, cells_per_input_ ? input : 0};
   }
   // The input in which cell `i` first appeared.
   [[nodiscard]] std::uint32_t first_input(std::size_t i) const { return first_input_[i]; }
@@ -78,6 +81,8 @@ class CellTable {
     std::uint32_t cell = 0;  // cell number + 1; 0 is an empty slot
   };
 
+  // The index's hash of a key: with cells_per_input, the input's too.
+  [[nodiscard]] std::uint64_t table_hash(std::uint64_t key_hash, std::uint32_t input) const;
   std::string_view store_key(char space, std::string_view key);
   void grow();
   // Rebuilds the index after cells were removed or reordered.

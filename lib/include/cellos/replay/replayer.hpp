@@ -121,10 +121,10 @@ class Replayer {
   ReplayProgress progress_;
   std::uint64_t bytes_before_input_ = 0;         // input bytes of the inputs already read
   const ByteSource* progress_source_ = nullptr;  // the input being read
-  void publish_progress(const ByteSource& source);
-  void publish_progress(std::uint64_t input_bytes);
-  // One side's counters: the input read so far, or the events and cells
-  // reduced (in a batched replay, different threads read and reduce).
+  // Both sides' counters; or one side's: the input read so far, or the
+  // events and cells reduced (in a batched replay, different threads read
+  // and reduce).
+  void publish_progress();
   void publish_input_progress();
   void publish_reduce_progress();
 };
