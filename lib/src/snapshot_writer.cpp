@@ -123,15 +123,15 @@ void write_snapshot(json::Writer& out, const CellStateProjection& cell) {
   write_fields(out, cell, cell.current_state());
 }
 
-void append_snapshot(std::string& out, const CellStateProjection& cell) {
+void append_snapshot(ByteBuffer& out, const CellStateProjection& cell) {
   json::CompactWriter writer(out);
   write_fields(writer, cell, cell.current_state());
 }
 
 std::string snapshot_json(const CellStateProjection& cell) {
-  std::string out;
+  ByteBuffer out;
   append_snapshot(out, cell);
-  return out;
+  return std::string(out.view());
 }
 
 }  // namespace cellos

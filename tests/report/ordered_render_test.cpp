@@ -20,7 +20,8 @@ TEST_CASE("items come out in order, whatever the threads and the count") {
                                     std::size_t{1024}, std::size_t{1025}, std::size_t{50000}}) {
       std::string text;
       render_in_order(
-          count, threads, [](std::size_t i, std::string& out) { out += std::to_string(i) + "\n"; },
+          count, threads,
+          [](std::size_t i, ByteBuffer& out) { out.append(std::to_string(i) + "\n"); },
           [&](std::string_view chunk) {
             text += chunk;
             return true;
@@ -36,7 +37,7 @@ TEST_CASE("a write that fails stops the rendering") {
   for (const unsigned threads : {1U, 4U}) {
     std::size_t writes = 0;
     render_in_order(
-        100000, threads, [](std::size_t i, std::string& out) { out += std::to_string(i); },
+        100000, threads, [](std::size_t i, ByteBuffer& out) { out.append(std::to_string(i)); },
         [&](std::string_view) { return ++writes < 3; });
     CHECK(writes == 3);
   }
@@ -44,9 +45,9 @@ TEST_CASE("a write that fails stops the rendering") {
 
 TEST_CASE("an exception while rendering reaches the caller") {
   for (const unsigned threads : {1U, 2U}) {
-    const auto render = [](std::size_t i, std::string& out) {
+    const auto render = [](std::size_t i, ByteBuffer& out) {
       if (i == 5000) throw std::runtime_error("render failed");
-      out += "x";
+      out.push_back('x');
     };
     CHECK_THROWS_WITH(
         render_in_order(10000, threads, render, [](std::string_view) { return true; }),

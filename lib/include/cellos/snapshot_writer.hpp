@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "cellos/byte_buffer.hpp"
 #include "cellos/cell_state.hpp"
 #include "cellos/cell_state_projection.hpp"
 #include "cellos/json/writer.hpp"
@@ -16,7 +17,7 @@ void write_snapshot(json::Writer& out, const CellStateProjection& cell);
 
 // One compact snapshot, as `serde_json::to_string` prints it, appended to
 // `out`: the fast path for printing many (json::CompactWriter).
-void append_snapshot(std::string& out, const CellStateProjection& cell);
+void append_snapshot(ByteBuffer& out, const CellStateProjection& cell);
 std::string snapshot_json(const CellStateProjection& cell);
 
 }  // namespace cellos

@@ -1,6 +1,7 @@
 #include "cellos/json/writer.hpp"
 
 #include <array>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -9,73 +10,132 @@
 namespace cellos::json {
 
 namespace {
-// Index of the first byte that needs escaping ('"', '\\' or a control
-// character) at or after `from`, sixteen bytes at a time where possible.
-std::size_t next_to_escape(std::string_view text, std::size_t from) {
-  std::size_t i = from;
+
+bool is_escaped(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
 #if defined(__SSE2__)
+// 0xFF in each lane whose byte needs escaping ('"', '\\' or a control character).
+__m128i needs_escape(__m128i chunk) {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
   const __m128i space = _mm_set1_epi8(0x20);
   const __m128i zero = _mm_setzero_si128();
+  // Unsigned "below 0x20": signed compare, excluding negative (non-ASCII) bytes.
+  const __m128i control =
+      _mm_andnot_si128(_mm_cmplt_epi8(chunk, zero), _mm_cmplt_epi8(chunk, space));
+  return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
+                      control);
+}
+#endif
+
+// Index of the first byte that needs escaping at or after `from`, sixteen
+// bytes at a time where possible.
+std::size_t next_to_escape(std::string_view text, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
   for (; i + 16 <= text.size(); i += 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    // Unsigned "below 0x20": signed compare, excluding negative (non-ASCII) bytes.
-    const __m128i control =
-        _mm_andnot_si128(_mm_cmplt_epi8(chunk, zero), _mm_cmplt_epi8(chunk, space));
-    const __m128i hits = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)), control);
-    if (const int mask = _mm_movemask_epi8(hits); mask != 0) {
+    if (const int mask = _mm_movemask_epi8(needs_escape(chunk)); mask != 0) {
       return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
     }
   }
 #endif
   for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 || c == '"' || c == '\\') return i;
+    if (is_escaped(static_cast<unsigned char>(text[i]))) return i;
   }
   return text.size();
 }
+
+// The letter of a two-byte escape (\n), or 0 where serde_json writes \u00xx.
+constexpr std::array<char, 256> kShortEscape = [] {
+  std::array<char, 256> letter{};
+  letter['"'] = '"';
+  letter['\\'] = '\\';
+  letter['\b'] = 'b';
+  letter['\f'] = 'f';
+  letter['\n'] = 'n';
+  letter['\r'] = 'r';
+  letter['\t'] = 't';
+  return letter;
+}();
+
+// Writes serde_json's escape for `c`, a byte that needs one; returns its length.
+std::size_t write_escape(char* out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out[0] = '\\';
+  if (const char letter = kShortEscape[c]; letter != 0) {
+    out[1] = letter;
+    return 2;
+  }
+  out[1] = 'u';
+  out[2] = '0';
+  out[3] = '0';
+  out[4] = kHex[c >> 4];
+  out[5] = kHex[c & 0xF];
+  return 6;
+}
+
 }  // namespace
 
 void append_quoted(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;
   for (std::size_t i = next_to_escape(text, 0); i < text.size(); i = next_to_escape(text, i + 1)) {
-    const auto c = static_cast<unsigned char>(text[i]);
     out.append(text.data() + run, i - run);
     run = i + 1;
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      default: {
-        const std::array<char, 6> escape = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(escape.data(), escape.size());
-      }
-    }
+    char escape[6];
+    out.append(escape, write_escape(escape, static_cast<unsigned char>(text[i])));
   }
   out.append(text.data() + run, text.size() - run);
   out.push_back('"');
+}
+
+char* write_quoted(char* out, std::string_view text) {
+  *out++ = '"';
+  const char* in = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+#if defined(__SSE2__)
+    // Sixteen bytes are stored whole (quoted_room() leaves room for that);
+    // only those up to the first one to escape count. A last short piece is
+    // loaded from a padded copy, never from beyond the text.
+    const std::size_t step = left < 16 ? left : 16;
+    __m128i chunk;
+    if (step == 16) {
+      chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    } else {
+      alignas(16) char padded[16] = {};
+      std::memcpy(padded, in, step);
+      chunk = _mm_load_si128(reinterpret_cast<const __m128i*>(padded));
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), chunk);
+    const unsigned mask =
+        static_cast<unsigned>(_mm_movemask_epi8(needs_escape(chunk))) & ((1U << step) - 1);
+    if (mask == 0) {
+      in += step;
+      out += step;
+      left -= step;
+      continue;
+    }
+    const auto at = static_cast<std::size_t>(__builtin_ctz(mask));
+    in += at;
+    out += at;
+    left -= at;
+#else
+    if (!is_escaped(static_cast<unsigned char>(*in))) {
+      *out++ = *in++;
+      --left;
+      continue;
+    }
+#endif
+    out += write_escape(out, static_cast<unsigned char>(*in));
+    ++in;
+    --left;
+  }
+  *out++ = '"';
+  return out;
 }
 
 Writer::Writer(std::string& out, Style style, int indent)

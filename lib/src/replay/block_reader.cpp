@@ -10,28 +10,6 @@ namespace {
 constexpr std::size_t kReadChunk = std::size_t{1} << 16;
 }  // namespace
 
-char* ByteBuffer::tail(std::size_t n) {
-  if (size_ + n > capacity_) {
-    const std::size_t capacity = std::max(size_ + n, capacity_ + capacity_ / 2);
-    auto data = std::make_unique<char[]>(capacity);
-    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
-    data_ = std::move(data);
-    capacity_ = capacity;
-  }
-  return data_.get() + size_;
-}
-
-void ByteBuffer::drop_front(std::size_t n) {
-  std::memmove(data_.get(), data_.get() + n, size_ - n);
-  size_ -= n;
-}
-
-void ByteBuffer::append(std::string_view bytes) {
-  if (bytes.empty()) return;  // memcpy wants a buffer, even for nothing
-  std::memcpy(tail(bytes.size()), bytes.data(), bytes.size());
-  commit(bytes.size());
-}
-
 BlockReader::BlockReader(ByteSource& source, std::size_t max_line_bytes)
     : source_(source), max_line_bytes_(max_line_bytes) {}
 

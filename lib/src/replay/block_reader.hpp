@@ -10,35 +10,15 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cellos/byte_buffer.hpp"
 #include "cellos/replay/byte_source.hpp"
 #include "cellos/replay/line_reader.hpp"
 
 namespace cellos::replay {
-
-// Bytes read straight from an input: a buffer that grows without first
-// zeroing what read(2) is about to overwrite (as std::string would).
-class ByteBuffer {
- public:
-  [[nodiscard]] std::string_view view() const { return {data_.get(), size_}; }
-  [[nodiscard]] std::size_t size() const { return size_; }
-  void clear() { size_ = 0; }
-  // Room for `n` more bytes: where to write them, then commit() what was.
-  char* tail(std::size_t n);
-  void commit(std::size_t n) { size_ += n; }
-  void append(std::string_view bytes);
-  void shrink_to(std::size_t size) { size_ = size; }
-  void drop_front(std::size_t n);
-
- private:
-  std::unique_ptr<char[]> data_;
-  std::size_t size_ = 0;
-  std::size_t capacity_ = 0;
-};
 
 // One block: whole lines, each ending in '\n' but a last line of the input.
 struct Block {

@@ -25,7 +25,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
   }
   render_in_order(
       cells.size(), threads_,
-      [&](std::size_t i, std::string& text) {
+      [&](std::size_t i, ByteBuffer& text) {
         // Cells ahead of this one, each a stage further (see prefetch()).
         if (i + 12 < cells.size()) cells[i + 12].prefetch();
         if (i + 6 < cells.size()) cells[i + 6].prefetch_pointed_to();

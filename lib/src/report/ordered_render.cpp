@@ -19,23 +19,23 @@ constexpr std::size_t kItemsPerChunk = 1024;
 void render_in_order(std::size_t count, unsigned threads, const RenderItem& render,
                      const WriteText& write) {
   const std::size_t chunks = (count + kItemsPerChunk - 1) / kItemsPerChunk;
-  const auto render_chunk = [&](std::size_t chunk, std::string& out) {
+  const auto render_chunk = [&](std::size_t chunk, ByteBuffer& out) {
     out.clear();
     const std::size_t end = std::min(count, (chunk + 1) * kItemsPerChunk);
     for (std::size_t i = chunk * kItemsPerChunk; i < end; ++i) render(i, out);
   };
   if (threads <= 1 || chunks <= 1) {
-    std::string text;
+    ByteBuffer text;
     for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
       render_chunk(chunk, text);
-      if (!write(text)) return;
+      if (!write(text.view())) return;
     }
     return;
   }
 
   // Chunk c renders into slot c % slots, once chunk c - slots was written.
   struct Slot {
-    std::string text;
+    ByteBuffer text;
     bool ready = false;
   };
   const std::size_t slots = std::size_t{threads} * 2;
@@ -90,7 +90,7 @@ void render_in_order(std::size_t count, unsigned threads, const RenderItem& rend
       }
       if (stop) break;
       lock.unlock();
-      const bool go_on = write(current.text);
+      const bool go_on = write(current.text.view());
       lock.lock();
       current.ready = false;
       ++written;

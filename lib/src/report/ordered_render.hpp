@@ -5,13 +5,14 @@
 
 #include <cstddef>
 #include <functional>
-#include <string>
 #include <string_view>
+
+#include "cellos/byte_buffer.hpp"
 
 namespace cellos::report {
 
 // Appends item `i`'s text to `out`.
-using RenderItem = std::function<void(std::size_t i, std::string& out)>;
+using RenderItem = std::function<void(std::size_t i, ByteBuffer& out)>;
 // Takes the next text, in order; false to stop (the output is gone).
 using WriteText = std::function<bool(std::string_view text)>;
 

@@ -1,69 +1,53 @@
 // The compact half of json::Writer, for hot paths: the same calls and the
-// same bytes as `Writer(out, Style::Compact)`, with no state per container
-// and keys that are taken as written (they must need no escaping: the
-// callers' keys are literals). Snapshots render through it by the million.
+// same bytes as `Writer(out, Style::Compact)`, with no state per container,
+// keys taken as written (they must need no escaping: the callers' keys are
+// literals), and every token stored in place in a ByteBuffer after one check
+// for room. Snapshots render through it by the million.
 #pragma once
 
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <string_view>
 
+#include "cellos/byte_buffer.hpp"
 #include "cellos/json/writer.hpp"
 
 namespace cellos::json {
 
 class CompactWriter {
  public:
-  explicit CompactWriter(std::string& out) : out_(out) {}
+  explicit CompactWriter(ByteBuffer& out) : out_(out) {}
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
   void begin_array() { open('['); }
   void end_array() { close(']'); }
+
   void key(std::string_view name) {
-    // In compact JSON a comma is due exactly when the container already has
-    // a member, which one flag tracks: set after any value, cleared on open.
-    // The whole token goes out in one append (keys are short literals).
-    char token[64];
-    if (name.size() + 4 > sizeof token) {
-      if (comma_) out_.push_back(',');
-      out_.push_back('"');
-      out_.append(name);
-      out_.append("\":", 2);
-    } else {
-      char* p = token;
-      *p = ',';
-      p += comma_ ? 1 : 0;
-      *p++ = '"';
-      std::memcpy(p, name.data(), name.size());
-      p += name.size();
-      *p++ = '"';
-      *p++ = ':';
-      out_.append(token, static_cast<std::size_t>(p - token));
-    }
+    char* p = comma(out_.tail(name.size() + 4));
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    out_.commit_to(p);
     comma_ = false;
   }
 
   void string(std::string_view text) {
-    before_value();
-    append_quoted(out_, text);
+    char* p = before_value(out_.tail(1 + quoted_room(text.size())));
+    out_.commit_to(write_quoted(p, text));
   }
-  void null() {
-    before_value();
-    out_.append("null", 4);
-  }
-  void boolean(bool value) {
-    before_value();
-    out_.append(value ? std::string_view("true") : std::string_view("false"));
-  }
+  void null() { literal("null"); }
+  void boolean(bool value) { literal(value ? std::string_view("true") : "false"); }
   template <class Integer>
   void number(Integer value) {
-    before_value();
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out_.append(digits, static_cast<std::size_t>(end - digits));
+    static_assert(sizeof(Integer) <= 8);
+    constexpr std::size_t kDigits = 20;  // u64 max, or i64 min with its sign
+    char* p = before_value(out_.tail(1 + kDigits));
+    out_.commit_to(std::to_chars(p, p + kDigits, value).ptr);
   }
 
   template <class T>
@@ -72,13 +56,27 @@ class CompactWriter {
   }
 
  private:
-  void before_value() {
-    if (comma_) out_.push_back(',');
+  // In compact JSON a comma is due exactly when the container already has
+  // a member, which one flag tracks: set after any value, cleared on open.
+  // Writes it (when due) at `p`, which has room for it; returns past it.
+  char* comma(char* p) const {
+    *p = ',';
+    return p + (comma_ ? 1 : 0);
+  }
+  char* before_value(char* p) {
+    p = comma(p);
     comma_ = true;
+    return p;
+  }
+  void literal(std::string_view word) {
+    char* p = before_value(out_.tail(1 + word.size()));
+    std::memcpy(p, word.data(), word.size());
+    out_.commit_to(p + word.size());
   }
   void open(char bracket) {
-    before_value();
-    out_.push_back(bracket);
+    char* p = before_value(out_.tail(2));
+    *p++ = bracket;
+    out_.commit_to(p);
     comma_ = false;
   }
   void close(char bracket) {
@@ -86,7 +84,7 @@ class CompactWriter {
     comma_ = true;
   }
 
-  std::string& out_;
+  ByteBuffer& out_;
   bool comma_ = false;  // whether the next member or element needs one first
 };
 

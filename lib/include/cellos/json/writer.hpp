@@ -4,6 +4,7 @@
 // output allocation-free.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,6 +15,16 @@ namespace cellos::json {
 // Appends `text` as a JSON string with serde_json's escapes: \" \\ \b \f \n
 // \r \t, other control characters as \u00xx, everything else raw.
 void append_quoted(std::string& out, std::string_view text);
+
+// The most bytes write_quoted() may store for a text of `size` bytes: every
+// byte escaped as \u00xx, the quotes, and the slack of a last whole
+// sixteen-byte store.
+constexpr std::size_t quoted_room(std::size_t size) {
+  return 6 * size + 2 + 16;
+}
+// Writes `text` quoted, as append_quoted() does, at `out`, which has
+// quoted_room(text.size()) bytes of room; returns the end of what it wrote.
+char* write_quoted(char* out, std::string_view text);
 
 // A string when `value` holds one, else null; for any writer with string()
 // and null() (Writer, CompactWriter).
