@@ -120,11 +120,14 @@ void EventIdSet::append(std::string_view encoded) {
   }
   const auto needed = static_cast<std::uint32_t>(size_ + encoded.size());
   if (needed > capacity_) {
-    // Grow by a quarter, not double: most cells stop at a handful of ids,
-    // and slack is paid per cell. Two UUIDs fit the first allocation.
-    const auto grown = std::max<std::uint64_t>({needed, capacity_ + capacity_ / 4, 34});
+    // Four UUIDs fit the first allocation and eight the second: a typical
+    // cell (three to ten events) reallocates at most twice. Past that, grow
+    // by a quarter: slack is paid per cell, and fleets have many.
+    constexpr std::uint64_t kFirst = 4 * 17;
+    const std::uint64_t step = capacity_ < 2 * kFirst ? capacity_ : capacity_ / 4;
+    const auto grown = std::max<std::uint64_t>({needed, capacity_ + step, kFirst});
     const auto capacity = static_cast<std::uint32_t>(std::min<std::uint64_t>(grown, UINT32_MAX));
-    auto bytes = std::make_unique<char[]>(capacity);
+    auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
     if (size_ > 0) std::memcpy(bytes.get(), bytes_.get(), size_);
     bytes_ = std::move(bytes);
     capacity_ = capacity;

@@ -36,7 +36,7 @@ std::string_view CellTable::store_key(char space, std::string_view key) {
   const std::size_t size = key.size() + 1;
   if (size > arena_left_) {
     const std::size_t block = std::max(kArenaBlock, size);
-    arena_.push_back(std::make_unique<char[]>(block));
+    arena_.push_back(std::make_unique_for_overwrite<char[]>(block));
     arena_next_ = arena_.back().get();
     arena_left_ = block;
   }
