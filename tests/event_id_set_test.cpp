@@ -52,6 +52,35 @@ TEST_CASE("canonical UUIDs are stored compactly, other spellings stay distinct")
   CHECK(set.size() == 3);
 }
 
+TEST_CASE("a UUID differing in any one byte is another id, stored raw unless canonical") {
+  const std::string uuid = "0a1b2c3d-4e5f-6789-abcd-ef0123456789";
+  EventIdSet set;
+  set.insert(uuid);
+  for (std::size_t at = 0; at < uuid.size(); ++at) {
+    for (int byte = 0; byte < 256; ++byte) {
+      std::string other = uuid;
+      other[at] = static_cast<char>(byte);
+      if (other == uuid) continue;
+      CAPTURE(at);
+      CAPTURE(byte);
+      REQUIRE_FALSE(set.contains(other));
+      // Beside three canonical UUIDs, 4 x 17 bytes fill the first
+      // allocation exactly when it is canonical too; its raw text does not fit.
+      EventIdSet four;
+      four.insert(other);
+      for (const char* id :
+           {"10000000-0000-0000-0000-000000000000", "20000000-0000-0000-0000-000000000000",
+            "30000000-0000-0000-0000-000000000000"}) {
+        four.insert(id);
+      }
+      REQUIRE(four.contains(other));
+      const bool hex = (byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'f');
+      const bool dash = at == 8 || at == 13 || at == 18 || at == 23;
+      CHECK((four.heap_bytes() == 4 * 17) == (hex && !dash));
+    }
+  }
+}
+
 TEST_CASE("a UUID takes 17 bytes, and a typical cell's ids two allocations") {
   EventIdSet set;
   std::size_t allocations = 0;

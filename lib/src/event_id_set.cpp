@@ -7,6 +7,10 @@
 #include <stdexcept>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace cellos {
 
 namespace {
@@ -19,6 +23,7 @@ constexpr unsigned char kLongTag = 251;
 constexpr unsigned char kUuidTag = 252;
 constexpr std::size_t kUuidText = 36;
 
+#if !defined(__SSE2__)
 // Lower-case hex digit values; kNotHex for anything else (upper case is not
 // the canonical form, so such ids are stored raw).
 constexpr std::uint8_t kNotHex = 0x10;
@@ -36,11 +41,42 @@ constexpr std::array<std::uint8_t, 256> kHexValue = [] {
 constexpr std::array<std::uint8_t, 16> kUuidPairs = {0,  2,  4,  6,  9,  11, 14, 16,
                                                      19, 21, 24, 26, 28, 30, 32, 34};
 
+#endif
+
+// A canonical UUID (lower-case 8-4-4-4-12 hex) as its tag and 16 bytes.
 bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
   if (id.size() != kUuidText || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-') {
     return false;
   }
   out[0] = static_cast<char>(kUuidTag);
+#if defined(__SSE2__)
+  // The 32 digits side by side, then sixteen at a time: checked to be
+  // lower-case hex, turned into nibbles, and each pair into a byte.
+  char digits[32];
+  std::memcpy(digits, id.data(), 8);
+  std::memcpy(digits + 8, id.data() + 9, 4);
+  std::memcpy(digits + 12, id.data() + 14, 4);
+  std::memcpy(digits + 16, id.data() + 19, 4);
+  std::memcpy(digits + 20, id.data() + 24, 12);
+  __m128i pairs[2];
+  for (int half = 0; half < 2; ++half) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16 * half));
+    const auto between = [&c](char low, char high) {
+      return _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(static_cast<char>(low - 1))),
+                           _mm_cmplt_epi8(c, _mm_set1_epi8(static_cast<char>(high + 1))));
+    };
+    const __m128i letter = between('a', 'f');
+    if (_mm_movemask_epi8(_mm_or_si128(between('0', '9'), letter)) != 0xFFFF) return false;
+    const __m128i nibble = _mm_sub_epi8(_mm_sub_epi8(c, _mm_set1_epi8('0')),
+                                        _mm_and_si128(letter, _mm_set1_epi8('a' - '0' - 10)));
+    // Little-endian 16-bit lanes: the pair's first digit is the low byte.
+    pairs[half] = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(nibble, _mm_set1_epi16(0xFF)), 4),
+                               _mm_srli_epi16(nibble, 8));
+  }
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + 1),
+                   _mm_packus_epi16(pairs[0], pairs[1]));
+  return true;
+#else
   unsigned seen = 0;
   for (std::size_t i = 0; i < kUuidPairs.size(); ++i) {
     const unsigned hi = kHexValue[static_cast<unsigned char>(id[kUuidPairs[i]])];
@@ -49,6 +85,7 @@ bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
     out[i + 1] = static_cast<char>((hi << 4) | (lo & 0xFU));
   }
   return (seen & kNotHex) == 0;
+#endif
 }
 
 }  // namespace
@@ -99,6 +136,19 @@ std::string_view EventIdSet::entry_at(std::size_t offset) const {
 
 bool EventIdSet::contains_encoded(std::string_view encoded) const {
   if (index_slots_ == 0) {
+    if (static_cast<unsigned char>(encoded[0]) == kUuidTag) {
+      // The usual case, compared in place: fixed-size compares, no calls.
+      for (std::size_t offset = 0; offset < size_;) {
+        const char* entry = bytes_.get() + offset;
+        if (static_cast<unsigned char>(*entry) == kUuidTag) {
+          if (std::memcmp(entry + 1, encoded.data() + 1, 16) == 0) return true;
+          offset += 17;
+        } else {
+          offset += entry_at(offset).size();
+        }
+      }
+      return false;
+    }
     for (std::size_t offset = 0; offset < size_;) {
       const std::string_view entry = entry_at(offset);
       if (entry == encoded) return true;
