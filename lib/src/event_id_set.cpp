@@ -59,7 +59,7 @@ bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
   std::memcpy(digits + 16, id.data() + 19, 4);
   std::memcpy(digits + 20, id.data() + 24, 12);
   __m128i pairs[2];
-  for (int half = 0; half < 2; ++half) {
+  for (std::size_t half = 0; half < 2; ++half) {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(digits + 16 * half));
     const auto between = [&c](char low, char high) {
       return _mm_and_si128(_mm_cmpgt_epi8(c, _mm_set1_epi8(static_cast<char>(low - 1))),
