@@ -22,6 +22,7 @@ namespace {
 constexpr unsigned char kLongTag = 251;
 constexpr unsigned char kUuidTag = 252;
 constexpr std::size_t kUuidText = 36;
+constexpr std::size_t kUuidEntry = 17;  // the tag and 16 bytes
 
 #if !defined(__SSE2__)
 // Lower-case hex digit values; kNotHex for anything else (upper case is not
@@ -92,7 +93,7 @@ bool encode_uuid(std::string_view id, std::array<char, 96>& out) {
 
 EventIdSet::Key::Key(std::string_view id) {
   if (encode_uuid(id, small_)) {
-    bytes_ = std::string_view(small_.data(), 17);
+    bytes_ = std::string_view(small_.data(), kUuidEntry);
     return;
   }
   if (id.size() < small_.size()) {
@@ -125,7 +126,7 @@ std::uint64_t hash_entry(std::string_view encoded) {
 std::string_view EventIdSet::entry_at(std::size_t offset) const {
   const char* p = bytes_.get() + offset;
   const auto tag = static_cast<unsigned char>(*p);
-  if (tag == kUuidTag) return {p, 17};
+  if (tag == kUuidTag) return {p, kUuidEntry};
   if (tag == kLongTag) {
     std::uint32_t length;
     std::memcpy(&length, p + 1, sizeof length);
@@ -142,7 +143,7 @@ bool EventIdSet::contains_encoded(std::string_view encoded) const {
         const char* entry = bytes_.get() + offset;
         if (static_cast<unsigned char>(*entry) == kUuidTag) {
           if (std::memcmp(entry + 1, encoded.data() + 1, 16) == 0) return true;
-          offset += 17;
+          offset += kUuidEntry;
         } else {
           offset += entry_at(offset).size();
         }
@@ -173,7 +174,7 @@ void EventIdSet::append(std::string_view encoded) {
     // Four UUIDs fit the first allocation and eight the second: a typical
     // cell (three to ten events) reallocates at most twice. Past that, grow
     // by a quarter: slack is paid per cell, and fleets have many.
-    constexpr std::uint64_t kFirst = 4 * 17;
+    constexpr std::uint64_t kFirst = 4 * kUuidEntry;
     const std::uint64_t step = capacity_ < 2 * kFirst ? capacity_ : capacity_ / 4;
     const auto grown = std::max<std::uint64_t>({needed, capacity_ + step, kFirst});
     const auto capacity = static_cast<std::uint32_t>(std::min<std::uint64_t>(grown, UINT32_MAX));
