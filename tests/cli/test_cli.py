@@ -515,5 +515,27 @@ def output_is_identical_for_every_jobs_value_and_for_stdin():
             assert stdin_run[1].replace("<stdin>", path) == expected[1], args
 
 
+@test
+def replaying_files_loads_no_kafka_client():
+    # librdkafka pulls in OpenSSL and SASL: ~3 ms at every start. The Kafka
+    # commands run in the helper executable instead.
+    libraries = subprocess.run(["ldd", BINARY], capture_output=True, text=True, check=True).stdout
+    assert "librdkafka" not in libraries and "libcrypto" not in libraries, libraries
+
+
+@test
+def kafka_commands_without_the_helper_say_what_is_missing_and_exit_3():
+    with tempfile.TemporaryDirectory() as d:
+        alone = os.path.join(d, "cellos-project")
+        shutil.copy(BINARY, alone)
+        for args in (["--kafka", "127.0.0.1:9", "--topic", "t"],
+                     ["publish", HEALTHY, "--kafka", "127.0.0.1:9", "--topic", "t"]):
+            p = subprocess.run([alone] + args, capture_output=True, text=True, timeout=60)
+            assert p.returncode == 3, (args, p.returncode, p.stderr)
+            assert p.stdout == ""
+            assert "Kafka support is not installed" in p.stderr, p.stderr
+            assert "cellos-project-kafka" in p.stderr and "reinstall" in p.stderr, p.stderr
+
+
 if __name__ == "__main__":
     main()

@@ -52,6 +52,13 @@ def cmake_install_lays_out_binary_man_page_and_docs():
             assert os.path.exists(os.path.join(prefix, path)), path
         rc = subprocess.run([os.path.join(prefix, "bin/cellos-project"), "--version"], capture_output=True).returncode
         assert rc == 0
+        # --kafka is handed to the helper in libexec: it tries the broker
+        # (nothing listens there) instead of saying Kafka is not installed.
+        assert os.access(os.path.join(prefix, "libexec/cellos-project/cellos-project-kafka"), os.X_OK)
+        p = subprocess.run([os.path.join(prefix, "bin/cellos-project"), "--kafka", "127.0.0.1:9",
+                            "--topic", "t", "--kafka-timeout", "1"], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 3, (p.returncode, p.stderr)
+        assert "not installed" not in p.stderr and "127.0.0.1:9" in p.stderr, p.stderr
 
 
 @test
@@ -63,9 +70,10 @@ def cpack_builds_a_debian_package():
         deb = os.path.join(out, debs[0])
         listing = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
         assert "./usr/bin/cellos-project" in listing
+        assert "./usr/libexec/cellos-project/cellos-project-kafka" in listing, listing
         assert "./usr/share/man/man1/cellos-project.1" in listing
         info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"], capture_output=True, text=True, check=True).stdout
-        assert "cellos-project" in info and "libzstd" in info, info
+        assert "cellos-project" in info and "libzstd" in info and "librdkafka" in info, info
 
 
 if __name__ == "__main__":

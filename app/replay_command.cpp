@@ -1,0 +1,214 @@
+#include "replay_command.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "cellos/report/github_annotations.hpp"
+#include "cellos/report/junit_report.hpp"
+#include "cellos/report/output.hpp"
+#include "cellos/report/printers.hpp"
+#include "cellos/report/progress_meter.hpp"
+#include "cellos/report/stats_writer.hpp"
+
+namespace cellos::app {
+
+namespace {
+
+report::CellSelection selection_of(const Options& options) {
+  report::CellSelection selection;
+  selection.ids = options.cells;
+  for (const std::string& list : options.states) {
+    for (const std::string& name : split_list(list)) {
+      CurrentState state{};
+      if (parse_current_state(name, state)) selection.states.push_back(state);
+    }
+  }
+  return selection;
+}
+
+// Colour and width for -o table, from the terminal stdout goes to (if any).
+report::TableStyle table_style(const Options& options) {
+  report::TableStyle style;
+  const bool terminal = isatty(STDOUT_FILENO) == 1;
+  // getenv is safe here: this runs at startup, before any thread exists.
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
+  const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
+  style.color =
+      options.color == "always" ||
+      (options.color == "auto" && terminal && (no_color == nullptr || *no_color == '\0') &&
+       (term == nullptr || std::string_view(term) != "dumb"));
+  if (terminal) {
+    struct winsize size {};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) style.width = size.ws_col;
+    if (style.width == 0) {
+      if (const char* columns = std::getenv("COLUMNS"))  // NOLINT(concurrency-mt-unsafe)
+        style.width = std::strtoul(columns, nullptr, 10);
+    }
+  }
+  return style;
+}
+
+std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report::Output& out,
+                                                 unsigned jobs) {
+  if (options.trace) return std::make_unique<report::TracePrinter>(out);
+  switch (options.format) {
+    case OutputFormat::Json:
+      return std::make_unique<report::JsonDocumentPrinter>(out, selection_of(options));
+    case OutputFormat::Table:
+      return std::make_unique<report::TablePrinter>(out, selection_of(options),
+                                                    table_style(options));
+    case OutputFormat::Ndjson:
+      break;
+  }
+  return std::make_unique<report::NdjsonPrinter>(out, options.keep_going, selection_of(options),
+                                                 jobs);
+}
+
+// The deterministic stats object of `-o json`, plus what this run cost.
+std::string stats_summary(const replay::Replayer& replayer, double seconds) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_object();
+  report::write_stats_members(w, replayer.stats(), replayer.cells());
+  char number[64];
+  std::snprintf(number, sizeof number, "%.3f", seconds);
+  w.key("seconds");
+  w.raw_value(number);
+  std::snprintf(number, sizeof number, "%.1f",
+                seconds > 0 ? static_cast<double>(replayer.stats().bytes) / 1e6 / seconds : 0.0);
+  w.key("mbPerSecond");
+  w.raw_value(number);
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  w.key("peakRssBytes");
+  w.number(static_cast<std::uint64_t>(usage.ru_maxrss) * 1024);
+  w.end_object();
+  return out;
+}
+
+// --follow ends on the first SIGINT / SIGTERM; a second one acts as usual.
+std::atomic<bool> g_stop_following{false};
+
+extern "C" void stop_following(int signal_number) {
+  g_stop_following.store(true);
+  std::signal(signal_number, SIG_DFL);
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = stop_following;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;  // no SA_RESTART: a blocked read returns EINTR
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// The size of the inputs when all are regular files; 0 when unknown (stdin, pipes).
+std::uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
+  std::uint64_t total = 0;
+  for (const std::string& input : inputs) {
+    struct stat st {};
+    if (input == "-" || ::stat(input.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
+}
+
+}  // namespace
+
+Feed replay_files(const Options& options) {
+  return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop) {
+    const replay::FollowOptions follow{stop, options.idle_timeout};
+    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+      const std::string& input = options.inputs[i];
+      spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
+      const bool last = i + 1 == options.inputs.size();
+      if (!replayer.replay_path(input, options.follow && last ? &follow : nullptr)) break;
+    }
+    return -1;
+  };
+}
+
+void run_replay(const Options& options, const Feed& feed) {
+  const bool from_kafka = !options.kafka.brokers.empty();
+  report::Output out(STDOUT_FILENO);
+  report::Diagnostics diagnostics(stderr);
+  // Following reacts to each line as it arrives, so it reads line by line.
+  const unsigned jobs = options.follow      ? 1
+                        : options.jobs != 0 ? options.jobs
+                                            : std::max(1U, std::thread::hardware_concurrency());
+  auto printer = make_printer(options, out, jobs);
+  replay::SinkList sinks;
+  sinks.add(diagnostics);
+  report::GithubAnnotations annotations(stderr);
+  if (options.github_annotations) sinks.add(annotations);
+  std::optional<report::JunitReport> junit;
+  if (!options.junit.empty()) sinks.add(junit.emplace(options.junit));
+  sinks.add(*printer);
+
+  const auto started = std::chrono::steady_clock::now();
+  if (options.follow) install_stop_handlers();
+  replay::Replayer replayer({.keep_going = options.keep_going,
+                             .max_line_bytes = options.max_line_bytes,
+                             .jobs = jobs,
+                             .json_from_first_brace = options.json_from_first_brace,
+                             .skip_non_json = options.skip_non_json,
+                             .max_depth = options.max_depth,
+                             .cells_per_stream = from_kafka},
+                            sinks);
+  // Progress only for people: stderr is a terminal, and the replay is long.
+  std::optional<report::ProgressMeter> meter;
+  if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
+    meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
+    diagnostics.set_progress(&*meter);
+  }
+  if (const int code = feed(replayer, &g_stop_following); code >= 0) {
+    if (meter) meter->stop();
+    std::fflush(stderr);
+    std::_Exit(code);
+  }
+  if (meter) {
+    meter->stop();
+    diagnostics.set_progress(nullptr);
+  }
+  replayer.finish();
+  out.flush();
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (options.stats || spdlog::should_log(spdlog::level::debug)) {
+    const std::string summary = stats_summary(replayer, seconds);
+    if (options.stats) {
+      std::fprintf(stderr, "cellos-project: stats %s\n", summary.c_str());
+    } else {
+      spdlog::debug("stats {}", summary);
+    }
+  }
+
+  int code = static_cast<int>(replayer.exit_code());
+  if (out.failed()) {
+    std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
+    code = static_cast<int>(replay::ExitCode::Input);
+  }
+  if (junit && !junit->error().empty()) {
+    std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
+    code = static_cast<int>(replay::ExitCode::Input);
+  }
+  // Everything is written; the OS reclaims the cells' memory at once.
+  std::fflush(stderr);
+  std::_Exit(code);
+}
+
+}  // namespace cellos::app
