@@ -93,6 +93,44 @@ TEST_CASE("long strings take the vectorised scan and still find every special by
   CHECK(parse(control).error == ErrorCode::ControlCharacterWhileParsingString);
 }
 
+TEST_CASE("strings of every length up to 40, each with one special byte anywhere") {
+  // Short strings are found inline 16 bytes at a time, the rest by the full
+  // scan: the same results whatever the length, the position of the byte and
+  // what follows the string (the end of input, or more bytes to load).
+  const std::string_view kinds[] = {"\\n", "\xC3\xA9", std::string_view("\x01", 1), "\xFF", "\""};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const std::string_view special : kinds) {
+        for (const std::string_view after : {"", "   ", "                                  "}) {
+          const std::string before(at, 'a');
+          const std::string rest(length - at, 'b');
+          const std::string text =
+              "\"" + before + std::string(special) + rest + "\"" + std::string(after);
+          CAPTURE(text);
+          const Parsed p = parse(text);
+          if (special == "\\n") {
+            REQUIRE(p.ok);
+            CHECK(p.value.text == before + "\n" + rest);
+          } else if (special == "\xC3\xA9") {
+            REQUIRE(p.ok);
+            CHECK(p.value.text == before + "\xC3\xA9" + rest);
+          } else if (special == "\x01") {
+            CHECK(p.error == ErrorCode::ControlCharacterWhileParsingString);
+          } else if (special == "\xFF") {
+            CHECK(p.error == ErrorCode::InvalidUnicodeCodePoint);
+          } else {  // the quote ends the string early: the rest is left over
+            CHECK(p.error == ErrorCode::TrailingCharacters);
+          }
+        }
+      }
+    }
+    // Without a special byte, and cut short before its closing quote.
+    const std::string plain(length, 'p');
+    CHECK(parse("\"" + plain + "\"").value.text == plain);
+    CHECK(parse("\"" + plain).error == ErrorCode::EofWhileParsingString);
+  }
+}
+
 TEST_CASE("nesting: 127 levels parse, 128 exceed serde_json's recursion limit") {
   CHECK(parse(nest(127)).ok);
   CHECK(parse(nest(128)).error == ErrorCode::RecursionLimitExceeded);

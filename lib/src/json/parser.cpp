@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include "json/pow10.hpp"
-#include "json/string_scan.hpp"
 
 namespace cellos::json {
 
@@ -247,7 +246,7 @@ bool Parser::skip_container() {
   }
 }
 
-bool Parser::parse_string(std::string_view* out) {
+bool Parser::parse_string_fully(std::string_view* out) {
   ++pos_;                  // the opening quote
   const char* run = pos_;  // start of the bytes not yet copied to scratch
   std::size_t decoded_begin = std::string::npos;

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "cellos/json/string_scan.hpp"
 #include "cellos/json/value.hpp"
 
 namespace cellos::json {
@@ -99,7 +100,29 @@ class Parser {
   bool fail_at_end_or(ErrorCode code, ErrorCode at_end);
   bool enter_container();
   bool skip_container();
-  bool parse_string(std::string_view* out);
+  // At '"': the string, decoded into `out` if given. Most strings (keys,
+  // short ids) end within 16 bytes and hold nothing to escape or check as
+  // UTF-8: those are found here, inline, with one vector compare; anything
+  // else takes parse_string_fully, from the opening quote again.
+  bool parse_string(std::string_view* out) {
+#if defined(__SSE2__)
+    // Two 16-byte steps cover keys, ids, UUIDs and timestamps.
+    for (const char* from = pos_ + 1; from + 16 <= end_ && from <= pos_ + 17; from += 16) {
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
+          string_special_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(from)))));
+      if (mask == 0) continue;
+      const char* close = from + __builtin_ctz(mask);
+      if (*close != '"') break;
+      if (out != nullptr) {
+        *out = std::string_view(pos_ + 1, static_cast<std::size_t>(close - pos_ - 1));
+      }
+      pos_ = close + 1;
+      return true;
+    }
+#endif
+    return parse_string_fully(out);
+  }
+  bool parse_string_fully(std::string_view* out);
   bool parse_escape(bool decode);
   bool parse_hex4(std::uint32_t& value);
   bool validate_utf8_sequence();

@@ -13,19 +13,22 @@ inline bool is_string_special(unsigned char c) {
   return c == '"' || c == '\\' || c < 0x20 || c >= 0x80;
 }
 
-inline const char* find_string_special(const char* p, const char* end) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
+// 0xFF in each lane whose byte is string-special.
+inline __m128i string_special_lanes(__m128i chunk) {
   // Signed compare: bytes >= 0x80 are negative, so one test catches them and
   // the control characters below 0x20.
-  const __m128i space = _mm_set1_epi8(0x20);
+  return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')),
+                                   _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))),
+                      _mm_cmplt_epi8(chunk, _mm_set1_epi8(0x20)));
+}
+#endif
+
+inline const char* find_string_special(const char* p, const char* end) {
+#if defined(__SSE2__)
   while (end - p >= 16) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hits =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
-                     _mm_cmplt_epi8(chunk, space));
-    const int mask = _mm_movemask_epi8(hits);
+    const int mask = _mm_movemask_epi8(string_special_lanes(chunk));
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;
   }
