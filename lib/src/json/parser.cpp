@@ -100,20 +100,11 @@ bool Parser::enter_container() {
   return true;
 }
 
-bool Parser::parse_value(Value* out) {
+bool Parser::parse_other_value(Value* out) {
   if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
   const char* start = pos_;
   Kind kind;
   switch (*pos_) {
-    case '"': {
-      std::string_view text;
-      if (!parse_string(out != nullptr ? &text : nullptr)) return false;
-      if (out != nullptr) {
-        out->kind = Kind::String;
-        out->text = text;
-      }
-      return true;
-    }
     case '{':
     case '[':
       kind = *pos_ == '{' ? Kind::Object : Kind::Array;

@@ -65,8 +65,18 @@ class Parser {
   Parser(std::string_view input, AppendTo append);
 
   // Parses the value at the current position (after whitespace). With `out`,
-  // records it; without, only validates it.
-  bool parse_value(Value* out);
+  // records it; without, only validates it. Strings, most of any event, are
+  // parsed inline; other values by parse_other_value.
+  bool parse_value(Value* out) {
+    if (pos_ == end_ || *pos_ != '"') return parse_other_value(out);
+    std::string_view text;
+    if (!parse_string(out != nullptr ? &text : nullptr)) return false;
+    if (out != nullptr) {
+      out->kind = Kind::String;
+      out->text = text;
+    }
+    return true;
+  }
 
   // At '{': calls `on_member(std::string_view key)` for each member, with the
   // parser positioned at the member's value; the callback must consume the
@@ -123,6 +133,7 @@ class Parser {
     return parse_string_fully(out);
   }
   bool parse_string_fully(std::string_view* out);
+  bool parse_other_value(Value* out);
   bool parse_escape(bool decode);
   bool parse_hex4(std::uint32_t& value);
   bool validate_utf8_sequence();
