@@ -110,22 +110,25 @@ class Parser {
   bool fail_at_end_or(ErrorCode code, ErrorCode at_end);
   bool enter_container();
   bool skip_container();
-  // At '"': the string, decoded into `out` if given. Most strings (keys,
-  // short ids) end within 64 bytes and hold nothing to escape or check as
-  // UTF-8: those are found here, inline, a vector compare per 16 bytes; anything
-  // else takes parse_string_fully, from the opening quote again.
+  // The longest string parse_string() finds inline: four 16-byte steps cover
+  // keys, ids, UUIDs, times, event types and traceparents.
+  static constexpr std::size_t kInlineStringBytes = 64;
+
+  // At '"': the string, decoded into `out` if given. Most strings end within
+  // kInlineStringBytes and hold nothing to escape or check as UTF-8: those
+  // are found here, inline, a vector compare per 16 bytes; anything else
+  // takes parse_string_fully(), from the opening quote again.
   bool parse_string(std::string_view* out) {
 #if defined(__SSE2__)
-    // Four 16-byte steps cover keys, ids, UUIDs, times, types, traceparents.
-    for (const char* from = pos_ + 1; from + 16 <= end_ && from <= pos_ + 49; from += 16) {
+    const char* const first = pos_ + 1;
+    const auto room = static_cast<std::size_t>(end_ - first);
+    for (std::size_t offset = 0; offset < kInlineStringBytes && offset + 16 <= room; offset += 16) {
       const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-          string_special_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(from)))));
+          string_special_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(first + offset)))));
       if (mask == 0) continue;
-      const char* close = from + __builtin_ctz(mask);
+      const char* close = first + offset + __builtin_ctz(mask);
       if (*close != '"') break;
-      if (out != nullptr) {
-        *out = std::string_view(pos_ + 1, static_cast<std::size_t>(close - pos_ - 1));
-      }
+      if (out != nullptr) *out = std::string_view(first, static_cast<std::size_t>(close - first));
       pos_ = close + 1;
       return true;
     }
