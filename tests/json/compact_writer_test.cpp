@@ -56,5 +56,19 @@ TEST_CASE("CompactWriter writes what Writer writes in compact style") {
   CHECK(expected.find(R"({"empty":{},"list":[[],18446744073709551615,)") == 0);
 }
 
+TEST_CASE("a huge string costs its own size in room, not six times it") {
+  // Written in pieces: escapes at and across the pieces' edges come out as
+  // in one go, and the buffer grows only to about what is written.
+  std::string text(1 << 20, 'x');
+  for (std::size_t i = 0; i < text.size(); i += 4093) text[i] = (i % 2 == 0) ? '"' : '\n';
+  std::string expected;
+  append_quoted(expected, text);
+  ByteBuffer out;
+  CompactWriter writer(out);
+  writer.string(text);
+  CHECK(out.view() == expected);
+  CHECK(out.capacity() < 2 * expected.size());
+}
+
 }  // namespace
 }  // namespace cellos::json

@@ -18,6 +18,8 @@ class ByteBuffer {
   [[nodiscard]] std::string_view view() const { return {data_.get(), size_}; }
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool empty() const { return size_ == 0; }
+  // Bytes allocated, for memory accounting.
+  [[nodiscard]] std::size_t capacity() const { return capacity_; }
   void clear() { size_ = 0; }
 
   // Room for `n` more bytes: where to write them; then commit() those written.

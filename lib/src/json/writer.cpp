@@ -92,13 +92,12 @@ void append_quoted(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-char* write_quoted(char* out, std::string_view text) {
-  *out++ = '"';
+char* write_escaped(char* out, std::string_view text) {
   const char* in = text.data();
   std::size_t left = text.size();
   while (left > 0) {
 #if defined(__SSE2__)
-    // Sixteen bytes are stored whole (quoted_room() leaves room for that);
+    // Sixteen bytes are stored whole (escaped_room() leaves room for that);
     // only those up to the first one to escape count. A last short piece is
     // loaded from a padded copy, never from beyond the text.
     const std::size_t step = left < 16 ? left : 16;
@@ -134,6 +133,12 @@ char* write_quoted(char* out, std::string_view text) {
     ++in;
     --left;
   }
+  return out;
+}
+
+char* write_quoted(char* out, std::string_view text) {
+  *out++ = '"';
+  out = write_escaped(out, text);
   *out++ = '"';
   return out;
 }

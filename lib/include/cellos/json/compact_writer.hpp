@@ -37,8 +37,21 @@ class CompactWriter {
   }
 
   void string(std::string_view text) {
-    char* p = before_value(out_.tail(1 + quoted_room(text.size())));
-    out_.commit_to(write_quoted(p, text));
+    if (text.size() <= kStringPiece) {
+      char* p = before_value(out_.tail(1 + quoted_room(text.size())));
+      out_.commit_to(write_quoted(p, text));
+      return;
+    }
+    // Room for the worst case (every byte escaped, six times the text) is
+    // asked for piece by piece: a huge string costs what it writes.
+    char* p = before_value(out_.tail(2));
+    *p++ = '"';
+    out_.commit_to(p);
+    for (std::size_t at = 0; at < text.size(); at += kStringPiece) {
+      const std::string_view piece = text.substr(at, kStringPiece);
+      out_.commit_to(write_escaped(out_.tail(escaped_room(piece.size())), piece));
+    }
+    out_.push_back('"');
   }
   void null() { literal("null"); }
   void boolean(bool value) { literal(value ? std::string_view("true") : "false"); }
@@ -56,6 +69,8 @@ class CompactWriter {
   }
 
  private:
+  static constexpr std::size_t kStringPiece = 4096;
+
   // In compact JSON a comma is due exactly when the container already has
   // a member, which one flag tracks: set after any value, cleared on open.
   // Writes it (when due) at `p`, which has room for it; returns past it.

@@ -16,14 +16,20 @@ namespace cellos::json {
 // \r \t, other control characters as \u00xx, everything else raw.
 void append_quoted(std::string& out, std::string_view text);
 
-// The most bytes write_quoted() may store for a text of `size` bytes: every
-// byte escaped as \u00xx, the quotes, and the slack of a last whole
-// sixteen-byte store.
-constexpr std::size_t quoted_room(std::size_t size) {
-  return 6 * size + 2 + 16;
+// The most bytes write_escaped() may store for a text of `size` bytes: every
+// byte escaped as \u00xx, and the slack of a last whole sixteen-byte store.
+constexpr std::size_t escaped_room(std::size_t size) {
+  return 6 * size + 16;
 }
-// Writes `text` quoted, as append_quoted() does, at `out`, which has
-// quoted_room(text.size()) bytes of room; returns the end of what it wrote.
+// Writes `text` with append_quoted()'s escapes but without the quotes at
+// `out`, which has escaped_room(text.size()) bytes of room; returns the end
+// of what it wrote. A text may be written in pieces: escapes are per byte.
+char* write_escaped(char* out, std::string_view text);
+
+// The same with the quotes, within quoted_room().
+constexpr std::size_t quoted_room(std::size_t size) {
+  return escaped_room(size) + 2;
+}
 char* write_quoted(char* out, std::string_view text);
 
 // A string when `value` holds one, else null; for any writer with string()
