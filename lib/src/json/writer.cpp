@@ -11,10 +11,6 @@ namespace cellos::json {
 
 namespace {
 
-bool is_escaped(unsigned char c) {
-  return c < 0x20 || c == '"' || c == '\\';
-}
-
 #if defined(__SSE2__)
 // 0xFF in each lane whose byte needs escaping ('"', '\\' or a control character).
 __m128i needs_escape(__m128i chunk) {
@@ -28,25 +24,11 @@ __m128i needs_escape(__m128i chunk) {
   return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
                       control);
 }
-#endif
-
-// Index of the first byte that needs escaping at or after `from`, sixteen
-// bytes at a time where possible.
-std::size_t next_to_escape(std::string_view text, std::size_t from) {
-  std::size_t i = from;
-#if defined(__SSE2__)
-  for (; i + 16 <= text.size(); i += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    if (const int mask = _mm_movemask_epi8(needs_escape(chunk)); mask != 0) {
-      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-  }
-#endif
-  for (; i < text.size(); ++i) {
-    if (is_escaped(static_cast<unsigned char>(text[i]))) return i;
-  }
-  return text.size();
+#else
+bool is_escaped(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
 }
+#endif
 
 // The letter of a two-byte escape (\n), or 0 where serde_json writes \u00xx.
 constexpr std::array<char, 256> kShortEscape = [] {
@@ -80,15 +62,15 @@ std::size_t write_escape(char* out, unsigned char c) {
 }  // namespace
 
 void append_quoted(std::string& out, std::string_view text) {
+  // Through write_escaped(), a piece at a time into a buffer on the stack
+  // sized for the piece's worst case: one escaping routine for both writers.
+  constexpr std::size_t kPiece = 1024;
+  char escaped[escaped_room(kPiece)];
   out.push_back('"');
-  std::size_t run = 0;
-  for (std::size_t i = next_to_escape(text, 0); i < text.size(); i = next_to_escape(text, i + 1)) {
-    out.append(text.data() + run, i - run);
-    run = i + 1;
-    char escape[6];
-    out.append(escape, write_escape(escape, static_cast<unsigned char>(text[i])));
+  for (std::size_t at = 0; at < text.size(); at += kPiece) {
+    const char* end = write_escaped(escaped, text.substr(at, kPiece));
+    out.append(escaped, static_cast<std::size_t>(end - escaped));
   }
-  out.append(text.data() + run, text.size() - run);
   out.push_back('"');
 }
 
