@@ -137,23 +137,19 @@ std::string_view EventIdSet::entry_at(std::size_t offset) const {
 
 bool EventIdSet::contains_encoded(std::string_view encoded) const {
   if (index_slots_ == 0) {
-    if (static_cast<unsigned char>(encoded[0]) == kUuidTag) {
-      // The usual case, compared in place: fixed-size compares, no calls.
-      for (std::size_t offset = 0; offset < size_;) {
-        const char* entry = bytes_.get() + offset;
-        if (static_cast<unsigned char>(*entry) == kUuidTag) {
-          if (std::memcmp(entry + 1, encoded.data() + 1, 16) == 0) return true;
-          offset += kUuidEntry;
-        } else {
-          offset += entry_at(offset).size();
-        }
-      }
-      return false;
-    }
+    // UUID entries, the usual case, are compared in place: fixed-size
+    // compares, no calls. Entries of different kinds never match (tags differ).
+    const bool uuid = static_cast<unsigned char>(encoded[0]) == kUuidTag;
     for (std::size_t offset = 0; offset < size_;) {
-      const std::string_view entry = entry_at(offset);
-      if (entry == encoded) return true;
-      offset += entry.size();
+      const char* entry = bytes_.get() + offset;
+      if (static_cast<unsigned char>(*entry) == kUuidTag) {
+        if (uuid && std::memcmp(entry + 1, encoded.data() + 1, 16) == 0) return true;
+        offset += kUuidEntry;
+        continue;
+      }
+      const std::string_view other = entry_at(offset);
+      if (other == encoded) return true;
+      offset += other.size();
     }
     return false;
   }
