@@ -1,11 +1,14 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
 #include "cellos/cell_state.hpp"
+#include "cellos/output_file.hpp"
 #include "cellos/replay/replayer.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::app {
 
@@ -96,6 +99,68 @@ std::string man_page(const CLI::App& cli) {
   return page;
 }
 
+// A number of seconds: finite and within [least, most]. CLI11's Range and
+// NonNegativeNumber let NaN through (every comparison with it is false), and
+// a NaN timeout would never expire.
+CLI::Validator seconds_between(double least, double most) {
+  return CLI::Validator(
+      [least, most](const std::string& text) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < least ||
+            value > most) {
+          return "must be a number of seconds from " + CLI::detail::to_string(least) + " to " +
+                 CLI::detail::to_string(most) + ", not " + text;
+        }
+        return "";
+      },
+      "", "SECONDS");
+}
+
+// Every file the options name for the tool to write, with the option that
+// names it: none may be one of the inputs.
+struct OutputFile {
+  std::string flag;
+  std::string path;
+  std::string_view signature;  // how the text of such a file starts
+  std::string_view example;    // a name to suggest
+};
+
+std::vector<OutputFile> output_files(const Options& options) {
+  std::vector<OutputFile> outputs;
+  if (!options.junit.empty()) outputs.push_back({"--junit", options.junit, "<", "report.xml"});
+  return outputs;
+}
+
+// A usage error, before anything is opened for writing, when an output would
+// overwrite an input: `--junit events.jsonl` (taking --junit for a switch) in
+// a CI step whose standard input is empty would otherwise pass and destroy
+// the log it audits.
+bool outputs_spare_inputs(const Options& options) {
+  if (!options.kafka.brokers.empty()) return true;
+  for (const OutputFile& out : output_files(options)) {
+    const std::string path = utf8::for_terminal(out.path);
+    if (const auto input = input_overwritten_by(out.path, options.inputs)) {
+      std::fprintf(stderr,
+                   "cellos-project: %s %s would overwrite the input %s; give the report a file "
+                   "name of its own, e.g. %s %s\n",
+                   out.flag.c_str(), path.c_str(),
+                   utf8::for_terminal(*input == "-" ? "<stdin>" : *input).c_str(), out.flag.c_str(),
+                   std::string(out.example).c_str());
+      return false;
+    }
+    if (!may_replace(out.path, out.signature)) {
+      std::fprintf(stderr,
+                   "cellos-project: %s %s: that file exists and is not such a report (a log "
+                   "given as %s's value?); it is left alone. Name a new file, e.g. %s %s, or "
+                   "remove it first\n",
+                   out.flag.c_str(), path.c_str(), out.flag.c_str(), out.flag.c_str(),
+                   std::string(out.example).c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 void add_kafka_client_options(CLI::App& cli, KafkaClientOptions& kafka, bool replaying) {
@@ -116,7 +181,7 @@ void add_kafka_client_options(CLI::App& cli, KafkaClientOptions& kafka, bool rep
   cli.add_option("--kafka-timeout", kafka.timeout_seconds,
                  "Give up (exit 3) when the cluster cannot be reached, or makes no progress, for "
                  "this long")
-      ->check(CLI::Range(0.1, 86400.0).description(""))
+      ->check(seconds_between(0.1, 86400.0))
       ->default_str("30")
       ->type_name("SECONDS")
       ->group(group);
@@ -186,12 +251,14 @@ int parse_options(int argc, char** argv, Options& options) {
       "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
       "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
       "after it)");
-  cli.add_flag("--follow", options.follow,
-               "Keep reading the last file as it grows, like tail -f; problems are reported as "
-               "they happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
+  CLI::Option* follow =
+      cli.add_flag("--follow", options.follow,
+                   "Keep reading the last file as it grows, like tail -f; problems are reported as "
+                   "they happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
   cli.add_option("--idle-timeout", options.idle_timeout,
                  "With --follow: stop after this many seconds without new lines (0: never)")
-      ->check(CLI::Validator(CLI::NonNegativeNumber).description(""))
+      ->check(seconds_between(0.0, 1e9))
+      ->needs(follow)
       ->default_str("0")
       ->type_name("SECONDS");
   cli.add_option(
@@ -224,6 +291,14 @@ int parse_options(int argc, char** argv, Options& options) {
       ->transform(CLI::AsSizeValue(false).description(""))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40).description(""))
       ->default_str("64M")
+      ->type_name("BYTES");
+  options.zstd_memory = replay::kDefaultZstdMaxWindow;
+  cli.add_option("--zstd-memory", options.zstd_memory,
+                 "The largest window a zstd frame may use, as zstd --memory= (files made with "
+                 "zstd --long need more); K, M, G suffixes, at most 2G")
+      ->transform(CLI::AsSizeValue(false).description(""))
+      ->check(CLI::Range(std::uint64_t{1} << 10, replay::kLargestZstdWindow).description(""))
+      ->default_str("128M")
       ->type_name("BYTES");
   cli.add_option(
          "--max-depth", options.max_depth,
@@ -307,6 +382,7 @@ read, the cluster could not be reached or a message was not acknowledged.
     return 2;
   }
   options.publish.requested = publish->parsed();
+  if (!options.publish.requested && !outputs_spare_inputs(options)) return 2;
   if (generate_man) {
     std::fputs(man_page(cli).c_str(), stdout);
     return 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,8 @@ struct Options {
   std::string junit;  // --junit FILE
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = 0;
-  unsigned jobs = 0;  // 0: all cores
+  std::uint64_t zstd_memory = 0;  // --zstd-memory: the largest zstd window
+  unsigned jobs = 0;              // 0: all cores
   int max_depth = 127;
   std::vector<std::string> cells;   // --cell
   std::vector<std::string> states;  // --state

@@ -166,6 +166,7 @@ void run_replay(const Options& options, const Feed& feed) {
                              .json_from_first_brace = options.json_from_first_brace,
                              .skip_non_json = options.skip_non_json,
                              .max_depth = options.max_depth,
+                             .zstd_max_window = options.zstd_memory,
                              .cells_per_stream = from_kafka},
                             sinks);
   // Progress only for people: stderr is a terminal, and the replay is long.

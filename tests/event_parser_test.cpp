@@ -81,5 +81,15 @@ TEST_CASE("JSON errors say where") {
   CHECK(malformed("").starts_with("invalid JSON: EOF while parsing a value"));
 }
 
+TEST_CASE("an input that ends early names its last byte's column, as serde_json does") {
+  CHECK(malformed(R"({"specversion":"1.0")") ==
+        "invalid JSON: EOF while parsing an object at line 1 column 20");
+  CHECK(malformed(R"({"a":tru)") == "invalid JSON: EOF while parsing a value at line 1 column 8");
+  CHECK(malformed(R"({"a":"\u12)") ==
+        "invalid JSON: EOF while parsing a string at line 1 column 10");
+  CHECK(malformed("") == "invalid JSON: EOF while parsing a value at line 1 column 0");
+  CHECK(malformed(R"({"a":1}x)") == "invalid JSON: trailing characters at line 1 column 8");
+}
+
 }  // namespace
 }  // namespace cellos

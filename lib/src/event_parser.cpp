@@ -139,7 +139,7 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
     error_.assign("invalid JSON: ");
     error_.append(json::describe(parser.error()));
     error_.append(" at line 1 column ");
-    error_.append(std::to_string(parser.error_offset() + 1));
+    error_.append(std::to_string(parser.error_column()));
     return false;
   }
   if (!is_object) {

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <system_error>
 
-#include "utf8.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::rust {
 

@@ -15,6 +15,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 
 BINARY = os.path.abspath(sys.argv[1])
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -209,6 +210,258 @@ def a_full_disk_fails_with_exit_3_and_a_message():
             p = subprocess.run([BINARY, path], stdout=full, stderr=subprocess.PIPE, timeout=60)
         assert p.returncode == 3
         assert p.stderr.decode().strip() == "cellos-project: cannot write output: No space left on device"
+    finally:
+        os.unlink(path)
+
+
+# --- A hostile probe's findings: never destroy a file, never lose a line ---
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+HEALTHY = os.path.join(EXAMPLES, "healthy-fleet.jsonl")
+BROKEN = os.path.join(EXAMPLES, "broken-lifecycle.jsonl")
+
+
+def copy_of(path, directory, name="x.jsonl"):
+    target = os.path.join(directory, name)
+    with open(path, "rb") as src, open(target, "wb") as dst:
+        dst.write(src.read())
+    return target
+
+
+def read_bytes(path):
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+@test
+def test_junit_never_overwrites_an_input():
+    original = read_bytes(HEALTHY)
+    with tempfile.TemporaryDirectory() as d:
+        log = copy_of(HEALTHY, d)
+        os.symlink(log, os.path.join(d, "link.jsonl"))
+        attempts = [
+            (["--junit", log], b""),  # --junit taken for a switch; stdin empty, as in CI
+            (["--junit", os.path.join(d, "link.jsonl"), log], b""),
+            (["--junit", os.path.join(d, ".", "x.jsonl"), log], b""),
+            (["--junit", log, log], b""),
+            (["--junit", log, "-"], original),
+        ]
+        for args, stdin in attempts:
+            rc, out, err = run(*args, stdin=stdin)
+            assert rc == 2, (args, rc, err)
+            assert out == b"", args
+            assert "--junit" in err and "report.xml" in err, err
+            assert read_bytes(log) == original, args
+        assert sorted(os.listdir(d)) == ["link.jsonl", "x.jsonl"]  # nothing else written
+
+
+@test
+def test_junit_replaces_an_old_report_whole_and_refuses_other_files():
+    with tempfile.TemporaryDirectory() as d:
+        report_path = os.path.join(d, "report.xml")
+        with open(report_path, "w") as fh:
+            fh.write("<?xml version=\"1.0\"?><testsuites/>")
+        os.chmod(report_path, 0o640)
+        rc, _, _ = run("--junit", report_path, HEALTHY)
+        assert rc == 0
+        text = read_bytes(report_path).decode()
+        assert text.startswith("<?xml") and text.endswith("</testsuites>\n")
+        assert 'tests="4"' in text
+        assert os.stat(report_path).st_mode & 0o777 == 0o640
+        notes = os.path.join(d, "notes.txt")
+        with open(notes, "w") as fh:
+            fh.write("my notes\n")
+        rc, _, err = run("--junit", notes, HEALTHY)
+        assert rc == 2 and "not such a report" in err, err
+        assert read_bytes(notes) == b"my notes\n"
+        assert sorted(os.listdir(d)) == ["notes.txt", "report.xml"]
+
+
+def follow_and_rotate(mode, lines):
+    """Follows a log while it is rotated in `mode`; returns rc, stdout lines, stderr."""
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "events.jsonl")
+        with open(log, "w") as fh:
+            fh.writelines(lines[:5])
+        p = subprocess.Popen([BINARY, "--follow", "--idle-timeout", "3", log],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.6)  # the first lines are read
+        if mode == "copytruncate":
+            with open(log + ".1", "w") as fh:
+                fh.writelines(lines[:5])
+            os.truncate(log, 0)
+            time.sleep(0.6)
+            with open(log, "a") as fh:
+                fh.writelines(lines[5:])
+        elif mode == "rename":
+            with open(log, "a") as fh:  # written just before the rename: must not be lost
+                fh.writelines(lines[5:9])
+            os.rename(log, log + ".1")
+            with open(log, "w") as fh:
+                fh.writelines(lines[9:])
+        else:  # deleted, and created again a while later
+            os.unlink(log)
+            time.sleep(0.6)
+            with open(log, "w") as fh:
+                fh.writelines(lines[5:])
+        out, err = p.communicate(timeout=30)
+        return p.returncode, out, err
+
+
+@test
+def test_follow_by_name_loses_no_line_across_rotation():
+    lines = open(HEALTHY).readlines()
+    expected = subprocess.run([BINARY, HEALTHY], capture_output=True, text=True).stdout
+    for mode, notice in (("copytruncate", "truncated; reading it again from its start"),
+                         ("rename", "replaced by a new file"),
+                         ("delete", "replaced by a new file")):
+        rc, out, err = follow_and_rotate(mode, lines)
+        assert rc == 0, (mode, rc, err)
+        assert out == expected, (mode, out, err)
+        assert notice in err, (mode, err)
+        assert "malformed" not in err, (mode, err)
+
+
+@test
+def test_a_pzstd_file_with_a_skippable_frame_is_replayed():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "h.jsonl.zst")
+        subprocess.run(["pzstd", "-q", "-p", "2", HEALTHY, "-o", path], check=True)
+        assert read_bytes(path)[:4] == b"\x50\x2a\x4d\x18"
+        assert run(path)[:2] == run(HEALTHY)[:2]
+
+
+@test
+def test_timeouts_must_be_finite_numbers():
+    for value in ("nan", "NaN", "inf", "-1", "x"):
+        rc, out, err = run("--follow", "--idle-timeout", value, HEALTHY, timeout=10)
+        assert rc == 2 and out == b"" and "--idle-timeout" in err, (value, rc, err)
+        rc, _, err = run("--kafka", "localhost:1", "--topic", "t", "--kafka-timeout", value, timeout=10)
+        assert rc == 2 and "--kafka-timeout" in err, (value, rc, err)
+    rc, _, err = run("--idle-timeout", "5", HEALTHY)
+    assert rc == 2 and "--idle-timeout requires --follow" in err, err
+
+
+@test
+def test_a_file_name_of_invalid_utf8_gives_valid_utf8_output():
+    with tempfile.TemporaryDirectory() as d:
+        name = os.path.join(d.encode(), b"bad\xff\xfename.jsonl")
+        with open(name, "wb") as fh:
+            fh.write(read_bytes(BROKEN))
+        replaced = os.path.join(d, "bad\ufffd\ufffdname.jsonl")
+        for args in ([], ["-k", "-o", "json"], ["--trace"], ["-k"]):
+            p = subprocess.run([BINARY.encode()] + [a.encode() for a in args] + [name], capture_output=True)
+            out = p.stdout.decode("utf-8")  # strict: raises on invalid UTF-8
+            err = p.stderr.decode("utf-8")
+            assert replaced in (err if args == ["-k"] else out), (args, out[:300])
+        junit = os.path.join(d, "r.xml")
+        subprocess.run([BINARY.encode(), b"--junit", junit.encode(), name], capture_output=True)
+        assert replaced in read_bytes(junit).decode("utf-8")
+
+
+@test
+def test_xz_bzip2_and_lz4_are_one_clear_error():
+    with tempfile.TemporaryDirectory() as d:
+        for tool, ext in (("xz", "xz"), ("bzip2", "bz2"), ("lz4", "lz4")):
+            path = os.path.join(d, "h.jsonl." + ext)
+            with open(path, "wb") as fh:
+                fh.write(subprocess.run([tool, "-c", HEALTHY], capture_output=True, check=True).stdout)
+            rc, out, err = run("-k", path)
+            assert rc == 3 and out == b"", (tool, rc)
+            assert err.count("\n") == 1, err
+            assert "%s -dc %s | cellos-project -" % (tool, path) in err, err
+
+
+@test
+def test_controls_from_the_log_never_reach_the_terminal_raw():
+    lines = [
+        event(1, "c"),
+        '{"specversion":"1.0","id":"2","source":"s","type":"dev.cellos.events.cell.command.v1.completed","data":{"cellId":"c","exitCode":0}}',
+        '{"specversion":"1.0","id":"3","source":"s","type":"dev.cellos.events.cell.export.v2.completed","data":{"cellId":"c","targetKind":"s\\u001b[31m3\\u009b"}}',
+    ]
+    path = temp("\n".join(lines) + "\n")
+    try:
+        rc, out, err = run("--github-annotations", path)
+        assert rc == 1
+        assert "\x1b" not in err and "\x9b" not in err, repr(err)
+        assert "s\\u{1b}[31m3\\u{9b}" in err, err
+        assert err.count("\n") == 2  # the human line and the annotation
+        assert b"\\u001b" in out  # stdout is JSON, escaped as serde_json does
+    finally:
+        os.unlink(path)
+
+
+@test
+def test_a_newline_in_a_failed_input_name_stays_on_one_line():
+    rc, out, err = run("-k", "/nonexistent/two\nlines\x1b.jsonl", HEALTHY)
+    assert rc == 3
+    assert err == "cellos-project: /nonexistent/two\\nlines\\u{1b}.jsonl: cannot open: No such file or directory\n", repr(err)
+
+
+@test
+def test_the_json_document_names_each_failed_input():
+    rc, doc, err = report("/nonexistent/a.jsonl", HEALTHY)  # report() adds the path last
+    assert rc == 3
+    assert doc["failedInputs"] == [{"file": "/nonexistent/a.jsonl",
+                                    "message": "/nonexistent/a.jsonl: cannot open: No such file or directory"}]
+    assert doc["stats"]["inputErrors"] == 1
+    assert len(doc["cells"]) == 4
+    rc, doc, err = report(HEALTHY)
+    assert rc == 0 and doc["failedInputs"] == []
+
+
+@test
+def test_gzip_tape_padding_is_accepted_like_gzip_does():
+    data = gzip.compress(read_bytes(HEALTHY)) + b"\0" * 10240
+    path = temp(data, suffix=".gz")
+    try:
+        assert subprocess.run(["gzip", "-t", path]).returncode == 0
+        assert run(path)[:2] == run(HEALTHY)[:2]
+    finally:
+        os.unlink(path)
+
+
+@test
+def test_zstd_long_windows_say_what_they_need_and_can_be_allowed():
+    data = subprocess.run(["zstd", "-q", "--long=31", "-c"], input=read_bytes(HEALTHY),
+                          capture_output=True, check=True).stdout
+    path = temp(data, suffix=".zst")
+    try:
+        rc, out, err = run(path)
+        assert rc == 3 and out == b"", err
+        assert "needs a window of 2048 MiB" in err and "--zstd-memory 2048M" in err, err
+        assert run("--zstd-memory", "2G", path)[:2] == run(HEALTHY)[:2]
+        assert run("--zstd-memory", "3G", path)[0] == 2  # more than zstd can use
+    finally:
+        os.unlink(path)
+
+
+@test
+def test_a_rejection_is_filed_under_the_suite_of_its_own_input():
+    first = temp(event(1, "c") + "\n")
+    second = temp(event(2, "c") + "\n")  # started twice: rejected, on the second input's line
+    with tempfile.TemporaryDirectory() as d:
+        junit = os.path.join(d, "r.xml")
+        try:
+            rc, _, _ = run("-k", "--junit", junit, first, second)
+            assert rc == 1
+            text = read_bytes(junit).decode()
+            suites = text.split("<testsuite ")[1:]
+            assert 'failures="0"' in suites[0] and os.path.basename(first) in suites[0]
+            assert 'failures="1"' in suites[1] and "<failure" in suites[1], text
+        finally:
+            os.unlink(first)
+            os.unlink(second)
+
+
+@test
+def test_a_line_cut_short_names_the_column_serde_json_names():
+    path = temp('{"specversion":"1.0"')
+    try:
+        rc, out, _ = run(path)
+        assert rc == 4
+        assert json.loads(out)["error"]["message"] == \
+            "invalid JSON: EOF while parsing an object at line 1 column 20"
     finally:
         os.unlink(path)
 

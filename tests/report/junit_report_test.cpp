@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cellos/replay/replayer.hpp"
+#include "support/memory_source.hpp"
 
 namespace cellos::report {
 namespace {
@@ -21,11 +22,24 @@ std::string event(const std::string& id, const std::string& type, const std::str
          cell + R"("}})";
 }
 
-TEST_CASE("a failure stays with its cell when cells print in another order (Kafka partitions)") {
+std::string temporary_path() {
   char path[] = "/tmp/cellos-junit-XXXXXX";
   const int fd = mkstemp(path);
   REQUIRE(fd >= 0);
   close(fd);
+  return path;
+}
+
+std::string read_and_remove(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream xml;
+  xml << in.rdbuf();
+  std::remove(path.c_str());
+  return xml.str();
+}
+
+TEST_CASE("a failure stays with its cell when cells print in another order (Kafka partitions)") {
+  const std::string path = temporary_path();
   {
     JunitReport junit(path);
     replay::Replayer replayer({.keep_going = true, .cells_per_stream = true}, junit);
@@ -37,11 +51,7 @@ TEST_CASE("a failure stays with its cell when cells print in another order (Kafk
     replayer.finish();
     CHECK(junit.error().empty());
   }
-  std::ifstream in(path);
-  std::stringstream xml;
-  xml << in.rdbuf();
-  std::remove(path);
-  const std::string text = xml.str();
+  const std::string text = read_and_remove(path);
   CAPTURE(text);
   const auto a = text.find(R"(name="a")");
   const auto b = text.find(R"(name="b")");
@@ -53,6 +63,32 @@ TEST_CASE("a failure stays with its cell when cells print in another order (Kafk
   CHECK(b < failure);
   CHECK(text.find(R"(name="a"/>)") != std::string::npos);
   CHECK(text.find(R"(failures="1")") != std::string::npos);
+}
+
+TEST_CASE("a rejection on a later input's line is filed under that input's suite") {
+  const std::string path = temporary_path();
+  {
+    JunitReport junit(path);
+    replay::Replayer replayer({.keep_going = true}, junit);
+    test::MemorySource first(event("c1", "lifecycle.v1.started", "c") + "\n");
+    test::MemorySource second(event("c2", "lifecycle.v1.started", "c") + "\n");  // twice
+    CHECK(replayer.replay(first, "day1.jsonl"));
+    CHECK(replayer.replay(second, "day2.jsonl"));
+    replayer.finish();
+    CHECK(junit.error().empty());
+  }
+  const std::string text = read_and_remove(path);
+  CAPTURE(text);
+  const auto day1 = text.find(R"(<testsuite name="day1.jsonl" tests="1" failures="0")");
+  const auto day2 = text.find(R"(<testsuite name="day2.jsonl" tests="1" failures="1")");
+  REQUIRE(day1 != std::string::npos);
+  REQUIRE(day2 != std::string::npos);
+  CHECK(text.find(R"(<testcase classname="day1.jsonl" name="c"/>)") ==
+        day1 + text.substr(day1).find("<testcase"));
+  const auto failure = text.find("<failure");
+  REQUIRE(failure != std::string::npos);
+  CHECK(failure > day2);
+  CHECK(text.find(R"("file":"day2.jsonl")") != std::string::npos);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 
 #include "cellos/json/parser.hpp"
 #include "cellos/json/writer.hpp"
-#include "utf8.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::kafka {
 

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <utility>
 #include <vector>
@@ -34,8 +35,11 @@ class GzipSource final : public ByteSource {
         throw InputError(name_ + ": gzip: unexpected end of data (the file is truncated)");
       }
       if (!in_member_) {
-        // Another member follows (as `cat a.gz b.gz` makes); anything else is garbage.
-        if (stream_.next_in[0] != 0x1f) {
+        // Another member follows (as `cat a.gz b.gz` makes), or zeros pad the
+        // file to a block (as tapes do; gzip(1) ignores them); anything else
+        // is garbage.
+        if (skip_zero_padding()) continue;
+        if (padded_ || stream_.next_in[0] != 0x1f) {
           throw InputError(name_ + ": gzip: trailing garbage after the compressed data");
         }
         inflateReset(&stream_);
@@ -54,8 +58,19 @@ class GzipSource final : public ByteSource {
 
   [[nodiscard]] std::uint64_t consumed() const override { return in_->consumed(); }
   [[nodiscard]] bool decompresses() const override { return true; }
+  [[nodiscard]] FollowEnd follow_end() const override { return in_->follow_end(); }
 
  private:
+  // Consumes zero bytes after a member; true when the buffer held only zeros.
+  bool skip_zero_padding() {
+    while (stream_.avail_in > 0 && stream_.next_in[0] == 0) {
+      ++stream_.next_in;
+      --stream_.avail_in;
+      padded_ = true;
+    }
+    return stream_.avail_in == 0;
+  }
+
   bool refill() {
     const std::size_t n = in_->read(input_.data(), input_.size());
     stream_.next_in = reinterpret_cast<Bytef*>(input_.data());
@@ -68,16 +83,19 @@ class GzipSource final : public ByteSource {
   std::vector<char> input_;
   z_stream stream_{};
   bool in_member_ = true;
+  bool padded_ = false;  // zeros followed the last member: nothing else may
 };
 
 class ZstdSource final : public ByteSource {
  public:
-  ZstdSource(std::unique_ptr<ByteSource> in, std::string name)
+  ZstdSource(std::unique_ptr<ByteSource> in, std::string name, std::uint64_t max_window)
       : in_(std::move(in)),
         name_(std::move(name)),
         input_(ZSTD_DStreamInSize()),
-        stream_(ZSTD_createDStream()) {
+        stream_(ZSTD_createDStream()),
+        max_window_(max_window) {
     if (stream_ == nullptr) throw InputError(name_ + ": zstd: cannot create a decoder");
+    ZSTD_DCtx_setParameter(stream_, ZSTD_d_windowLogMax, window_log(max_window));
   }
   ~ZstdSource() override { ZSTD_freeDStream(stream_); }
   ZstdSource(const ZstdSource&) = delete;
@@ -96,8 +114,13 @@ class ZstdSource final : public ByteSource {
         }
         in_buf_ = ZSTD_inBuffer{input_.data(), n, 0};
       }
+      const ZSTD_inBuffer before = in_buf_;
+      const bool frame_starts = frame_remaining_ == 0;
       frame_remaining_ = ZSTD_decompressStream(stream_, &out, &in_buf_);
       if (ZSTD_isError(frame_remaining_) != 0) {
+        if (ZSTD_getErrorCode(frame_remaining_) == ZSTD_error_frameParameter_windowTooLarge) {
+          throw InputError(window_too_large(frame_starts ? before : ZSTD_inBuffer{}));
+        }
         throw InputError(name_ + ": zstd: corrupt data (" + ZSTD_getErrorName(frame_remaining_) +
                          ")");
       }
@@ -107,12 +130,41 @@ class ZstdSource final : public ByteSource {
 
   [[nodiscard]] std::uint64_t consumed() const override { return in_->consumed(); }
   [[nodiscard]] bool decompresses() const override { return true; }
+  [[nodiscard]] FollowEnd follow_end() const override { return in_->follow_end(); }
 
  private:
+  static int window_log(std::uint64_t bytes) {
+    int log = 10;  // ZSTD_WINDOWLOG_ABSOLUTEMIN
+    while (log < 31 && (std::uint64_t{1} << (log + 1)) <= bytes) ++log;
+    return log;
+  }
+
+  // The window a frame asks for, from its header (RFC 8878, 3.1.1.1.2),
+  // when `frame` starts with it; 0 when it does not say.
+  static std::uint64_t window_of(const ZSTD_inBuffer& frame) {
+    const auto* bytes = static_cast<const unsigned char*>(frame.src) + frame.pos;
+    if (frame.size - frame.pos < 6 || (bytes[4] & 0x20U) != 0) return 0;  // single segment
+    const unsigned exponent = bytes[5] >> 3U;
+    const std::uint64_t base = std::uint64_t{1} << (10 + exponent);
+    return base + base / 8 * (bytes[5] & 7U);
+  }
+
+  std::string window_too_large(const ZSTD_inBuffer& frame) const {
+    constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+    const std::uint64_t needed = (window_of(frame) + kMiB - 1) / kMiB;  // 0: unknown
+    const std::string allowed = std::to_string(max_window_ / kMiB) + " MiB";
+    return name_ + ": zstd: a frame needs a window of " +
+           (needed > 0 ? std::to_string(needed) + " MiB" : "more than " + allowed) +
+           ", more than the " + allowed + " allowed (the file was made with zstd --long); " +
+           "allow it with --zstd-memory " + (needed > 0 ? std::to_string(needed) + "M" : "2G") +
+           " (at most 2G)";
+  }
+
   std::unique_ptr<ByteSource> in_;
   std::string name_;
   std::vector<char> input_;
   ZSTD_DStream* stream_;
+  std::uint64_t max_window_;
   ZSTD_inBuffer in_buf_{nullptr, 0, 0};
   std::size_t frame_remaining_ = 0;
 };
@@ -125,8 +177,8 @@ std::unique_ptr<ByteSource> make_gzip_source(std::unique_ptr<ByteSource> compres
 }
 
 std::unique_ptr<ByteSource> make_zstd_source(std::unique_ptr<ByteSource> compressed,
-                                             std::string name) {
-  return std::make_unique<ZstdSource>(std::move(compressed), std::move(name));
+                                             std::string name, std::uint64_t max_window) {
+  return std::make_unique<ZstdSource>(std::move(compressed), std::move(name), max_window);
 }
 
 }  // namespace cellos::replay

@@ -12,23 +12,24 @@ class FileSource final : public ByteSource {
  public:
   // Takes ownership of `fd` unless it is standard input.
   FileSource(int fd, std::string name);
-  // Waits at the end of the file for more data, as `tail -f` does.
-  void follow(const FollowOptions& options) {
-    follow_ = options;
-    following_ = true;
-  }
+  // Waits at the end of the file for more data, as `tail -F` does: ends
+  // early, after the last byte, when `path` is truncated or replaced.
+  void follow(const FollowOptions& options, std::string path);
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
 
   std::size_t read(char* buffer, std::size_t size) override;
   [[nodiscard]] std::uint64_t consumed() const override { return consumed_; }
+  [[nodiscard]] FollowEnd follow_end() const override { return follow_end_; }
 
   // The first bytes of the input, without consuming them.
   std::string_view peek(std::size_t size);
 
  private:
   std::size_t read_fd(char* buffer, std::size_t size);
+  // At the end of a followed file: whether the name still leads to it, whole.
+  [[nodiscard]] FollowEnd check_rotation() const;
 
   int fd_;
   std::string name_;
@@ -37,6 +38,9 @@ class FileSource final : public ByteSource {
   std::uint64_t consumed_ = 0;
   FollowOptions follow_;
   bool following_ = false;
+  std::string path_;          // followed by this name
+  std::uint64_t offset_ = 0;  // bytes of the descriptor read so far
+  FollowEnd follow_end_ = FollowEnd::None;
 };
 
 }  // namespace cellos::replay

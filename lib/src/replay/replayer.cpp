@@ -27,15 +27,31 @@ Replayer::~Replayer() = default;
 
 bool Replayer::replay_path(const std::string& path, const FollowOptions* follow) {
   const std::string file = display_name(path);
-  sink_.on_input_start(file);
-  std::unique_ptr<ByteSource> source;
-  try {
-    source = open_input(path, follow);
-  } catch (const InputError& e) {
-    ++input_number_;
-    return input_failed(e.what());
+  for (;;) {
+    sink_.on_input_start(file);
+    std::unique_ptr<ByteSource> source;
+    try {
+      source = open_input(path, {.zstd_max_window = options_.zstd_max_window}, follow);
+    } catch (const InputError& e) {
+      ++input_number_;
+      return input_failed(e.what());
+    }
+    if (!replay_input(*source, file)) return false;
+    // A followed file that was rotated: its name is read again as a new
+    // input, its lines numbered from 1 as they are in the file now.
+    switch (source->follow_end()) {
+      case FollowEnd::None:
+        return true;
+      case FollowEnd::Truncated:
+        sink_.on_notice(file + ": truncated; reading it again from its start");
+        break;
+      case FollowEnd::Replaced:
+        sink_.on_notice(file +
+                        ": replaced by a new file; read the old one to its end, reading "
+                        "the new one from its start");
+        break;
+    }
   }
-  return replay_input(*source, file);
 }
 
 bool Replayer::replay(ByteSource& source, std::string_view file) {

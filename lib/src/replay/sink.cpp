@@ -38,6 +38,10 @@ void SinkList::on_input_error(std::string_view message) {
   for (ReplaySink* sink : sinks_) sink->on_input_error(message);
 }
 
+void SinkList::on_notice(std::string_view message) {
+  for (ReplaySink* sink : sinks_) sink->on_notice(message);
+}
+
 void SinkList::on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) {
   for (ReplaySink* sink : sinks_) sink->on_finish(cells, stats, end);
 }

@@ -1,6 +1,7 @@
 #include "cellos/report/printers.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "cellos/report/progress_meter.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::report {
 
@@ -17,7 +18,11 @@ void Diagnostics::on_problem(const replay::Problem& problem) {
 }
 
 void Diagnostics::on_input_error(std::string_view message) {
-  write("cellos-project: " + std::string(message) + "\n");
+  write("cellos-project: " + utf8::for_terminal(message) + "\n");
+}
+
+void Diagnostics::on_notice(std::string_view message) {
+  write("cellos-project: " + utf8::for_terminal(message) + "\n");
 }
 
 void Diagnostics::on_finish(const replay::CellTable& /*cells*/,

@@ -1,5 +1,7 @@
 #include "cellos/report/github_annotations.hpp"
 
+#include "cellos/utf8.hpp"
+
 namespace cellos::report {
 
 std::string escape_workflow_data(std::string_view text) {
@@ -42,16 +44,17 @@ std::string escape_workflow_property(std::string_view text) {
 }
 
 void GithubAnnotations::on_problem(const replay::Problem& problem) {
-  std::string line = "::error file=" + escape_workflow_property(problem.file) +
+  std::string line = "::error file=" + escape_workflow_property(utf8::for_terminal(problem.file)) +
                      ",line=" + std::to_string(problem.line) + ",title=cellos-project::";
   line.append(escape_workflow_data(std::string(replay::json_name(problem.kind)) + ": " +
-                                   std::string(problem.message)));
+                                   utf8::for_terminal(problem.message)));
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), stream_);
 }
 
 void GithubAnnotations::on_input_error(std::string_view message) {
-  const std::string line = "::error title=cellos-project::" + escape_workflow_data(message) + "\n";
+  const std::string line =
+      "::error title=cellos-project::" + escape_workflow_data(utf8::for_terminal(message)) + "\n";
   std::fwrite(line.data(), 1, line.size(), stream_);
 }
 

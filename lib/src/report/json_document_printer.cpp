@@ -17,6 +17,10 @@ void JsonDocumentPrinter::on_problem(const replay::Problem& problem) {
   write_problem_record(writer, problem);
 }
 
+void JsonDocumentPrinter::on_input_error(std::string_view message) {
+  failed_inputs_.push_back({file_, std::string(message)});
+}
+
 void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
                                     const replay::ReplayStats& stats, replay::ReplayEnd end) {
   if (end == replay::ReplayEnd::StoppedAtInputError) return;
@@ -35,6 +39,17 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   for (const std::string& rendered : errors_) {
     w.raw_value(rendered);
     out_.commit();
+  }
+  w.end_array();
+  w.key("failedInputs");
+  w.begin_array();
+  for (const FailedInput& input : failed_inputs_) {
+    w.begin_object();
+    w.key("file");
+    w.string(input.file);
+    w.key("message");
+    w.string(input.message);
+    w.end_object();
   }
   w.end_array();
   w.key("stats");

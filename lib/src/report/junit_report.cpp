@@ -5,8 +5,9 @@
 #include <system_error>
 
 #include "cellos/json/writer.hpp"
+#include "cellos/output_file.hpp"
 #include "cellos/report/problem_record.hpp"
-#include "utf8.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::report {
 
@@ -72,7 +73,8 @@ void JunitReport::on_problem(const replay::Problem& problem) {
   std::string record;
   json::Writer writer(record);
   write_problem_record(writer, problem);
-  Finding finding{problem.kind == replay::ProblemKind::Malformed,
+  if (suites_.empty()) suites_.push_back({std::string(problem.file), {}});
+  Finding finding{suites_.size() - 1, problem.kind == replay::ProblemKind::Malformed,
                   std::string(replay::json_name(problem.kind)), std::string(problem.message),
                   std::move(record)};
   if (problem.cell != nullptr) {
@@ -80,7 +82,6 @@ void JunitReport::on_problem(const replay::Problem& problem) {
     cell_findings_[{key.kind, std::string(key.key), key.input}].push_back(std::move(finding));
     return;
   }
-  if (suites_.empty()) suites_.push_back({std::string(problem.file), {}});
   suites_.back().loose.push_back(
       {std::string(problem.file) + ":" + std::to_string(problem.line), std::move(finding)});
 }
@@ -89,15 +90,32 @@ void JunitReport::on_input_error(std::string_view message) {
   if (suites_.empty()) suites_.push_back({"input", {}});
   suites_.back().loose.push_back(
       {"read " + suites_.back().name,
-       Finding{true, "input", std::string(message), std::string(message)}});
+       Finding{suites_.size() - 1, true, "input", std::string(message), std::string(message)}});
+}
+
+const std::vector<JunitReport::Finding>* JunitReport::findings_of(const replay::CellTable& cells,
+                                                                  std::size_t i) const {
+  const replay::CellKey key = cells.key(i);
+  const auto found = cell_findings_.find({key.kind, std::string(key.key), key.input});
+  return found == cell_findings_.end() ? nullptr : &found->second;
 }
 
 std::string JunitReport::render(const replay::CellTable& cells) const {
-  // Cells by the suite of their first input.
+  // Cells by the suite of their first input, and by the suite of any later
+  // input that has findings about them; each list in the cells' order.
   std::vector<std::vector<std::size_t>> cells_of(suites_.size());
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const std::size_t suite = std::min<std::size_t>(cells.first_input(i), suites_.size() - 1);
-    cells_of[suite].push_back(i);
+    const std::size_t first = std::min<std::size_t>(cells.first_input(i), suites_.size() - 1);
+    cells_of[first].push_back(i);
+    const std::vector<Finding>* findings = findings_of(cells, i);
+    if (findings == nullptr) continue;
+    std::size_t last_added = first;
+    for (const Finding& f : *findings) {
+      if (f.suite != first && f.suite != last_added && f.suite < suites_.size()) {
+        cells_of[f.suite].push_back(i);
+        last_added = f.suite;
+      }
+    }
   }
   auto finding_xml = [](const Finding& f) {
     const char* tag = f.is_error ? "error" : "failure";
@@ -119,16 +137,18 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
       const CellStateProjection& cell = cells[i];
       cases += "    <testcase classname=\"" + classname + "\" name=\"" +
                xml_escape(case_name(cell), true) + "\"";
-      const replay::CellKey key = cells.key(i);
-      const auto found = cell_findings_.find({key.kind, std::string(key.key), key.input});
-      if (found == cell_findings_.end()) {
+      std::string failures_xml;
+      if (const std::vector<Finding>* findings = findings_of(cells, i)) {
+        for (const Finding& f : *findings) {
+          if (f.suite == s) failures_xml += finding_xml(f);
+        }
+      }
+      if (failures_xml.empty()) {
         cases += "/>\n";
         continue;
       }
       ++failures;
-      cases += ">\n";
-      for (const Finding& f : found->second) cases += finding_xml(f);
-      cases += "    </testcase>\n";
+      cases += ">\n" + failures_xml + "    </testcase>\n";
     }
     for (const LooseCase& loose : suite.loose) {
       (loose.finding.is_error ? errors : failures) += 1;
@@ -155,18 +175,8 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
 void JunitReport::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
                             replay::ReplayEnd /*end*/) {
   if (suites_.empty()) suites_.push_back({"<stdin>", {}});
-  const std::string xml = render(cells);
-  std::FILE* file = std::fopen(path_.c_str(), "wb");
-  if (file == nullptr) {
-    error_ = path_ + ": cannot write the JUnit report: " +
-             std::error_code(errno, std::generic_category()).message();
-    return;
-  }
-  const bool written = std::fwrite(xml.data(), 1, xml.size(), file) == xml.size();
-  const int write_errno = errno;
-  if (std::fclose(file) != 0 || !written) {
-    error_ = path_ + ": cannot write the JUnit report: " +
-             std::error_code(written ? errno : write_errno, std::generic_category()).message();
+  if (std::string why = write_file_atomically(path_, render(cells)); !why.empty()) {
+    error_ = "cannot write the JUnit report: " + why;
   }
 }
 

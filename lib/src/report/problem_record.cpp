@@ -1,6 +1,7 @@
 #include "cellos/report/problem_record.hpp"
 
 #include "cellos/snapshot_writer.hpp"
+#include "cellos/utf8.hpp"
 
 namespace cellos::report {
 
@@ -10,18 +11,6 @@ void optional_string(json::Writer& out, const std::optional<std::string_view>& v
     out.string(*value);
   } else {
     out.null();
-  }
-}
-
-void append_one_line(std::string& out, std::string_view text) {
-  for (char c : text) {
-    if (c == '\n') {
-      out.append("\\n");
-    } else if (c == '\r') {
-      out.append("\\r");
-    } else {
-      out.push_back(c);
-    }
   }
 }
 }  // namespace
@@ -59,7 +48,7 @@ void write_problem_record(json::Writer& out, const replay::Problem& problem) {
 
 std::string human_line(const replay::Problem& problem) {
   std::string out = "cellos-project: ";
-  append_one_line(out, problem.file);
+  out.append(utf8::for_terminal(problem.file));
   if (problem.partition) {
     out.push_back('[');
     out.append(std::to_string(*problem.partition));
@@ -70,7 +59,7 @@ std::string human_line(const replay::Problem& problem) {
   out.append(": ");
   out.append(replay::json_name(problem.kind));
   out.append(": ");
-  append_one_line(out, problem.message);
+  out.append(utf8::for_terminal(problem.message));
   out.push_back('\n');
   return out;
 }

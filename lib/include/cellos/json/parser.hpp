@@ -102,6 +102,13 @@ class Parser {
   [[nodiscard]] ErrorCode error() const { return error_; }
   // 0-based byte offset of the error in the input.
   [[nodiscard]] std::size_t error_offset() const { return error_offset_; }
+  // The 1-based column serde_json names for the error: that of the byte
+  // after the offending one, or of the last byte when the input ended early
+  // (serde reports the position it peeked at, which cannot pass the end).
+  [[nodiscard]] std::size_t error_column() const {
+    const auto size = static_cast<std::size_t>(end_ - begin_);
+    return error_offset_ < size ? error_offset_ + 1 : size;
+  }
 
  private:
   static bool is_whitespace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }

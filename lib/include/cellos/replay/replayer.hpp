@@ -46,6 +46,8 @@ struct ReplayOptions {
   // parsed lines to stay in a core's cache between parsing and reducing
   // (measured: 256 KiB beats 1 MiB by ~5%). Tests make it tiny to cross batches.
   std::size_t batch_bytes = std::size_t{1} << 18;
+  // The largest zstd window to allow (see DecompressOptions).
+  std::uint64_t zstd_max_window = kDefaultZstdMaxWindow;
   // Records come from independent streams (Kafka partitions): a key in two
   // streams is two cells, and cells print stream by stream (see CellTable).
   bool cells_per_stream = false;

@@ -68,6 +68,9 @@ class ReplaySink {
   virtual void on_problem(const Problem& problem) = 0;
   // An input could not be opened, read or decompressed.
   virtual void on_input_error(std::string_view message) = 0;
+  // Something a person watching should know that is no problem: a followed
+  // file was rotated and is read again from its start.
+  virtual void on_notice(std::string_view /*message*/) {}
   virtual void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) = 0;
 };
 
@@ -80,6 +83,7 @@ class SinkList final : public ReplaySink {
   void on_input_start(std::string_view file) override;
   void on_problem(const Problem& problem) override;
   void on_input_error(std::string_view message) override;
+  void on_notice(std::string_view message) override;
   void on_finish(const CellTable& cells, const ReplayStats& stats, ReplayEnd end) override;
 
  private:

@@ -3,8 +3,9 @@
 //
 // One <testsuite> per input file; one <testcase> per cell, in the suite of
 // the file where the cell first appeared, with a <failure> holding the
-// problem record of each rejected event. A malformed line is a testcase of
-// its own with an <error>; so is an input that could not be read.
+// problem record of each rejected event. A rejection on a line of a later
+// file is filed under that file's suite, in a testcase of the cell there. A malformed line is a
+// testcase of its own with an <error>; so is an input that could not be read.
 #pragma once
 
 #include <map>
@@ -36,6 +37,7 @@ class JunitReport final : public replay::ReplaySink {
 
  private:
   struct Finding {
+    std::size_t suite = 0;  // the input whose line it is
     bool is_error = false;  // <error> (malformed, unreadable) rather than <failure>
     std::string type;
     std::string message;
@@ -51,6 +53,8 @@ class JunitReport final : public replay::ReplaySink {
   };
 
   std::string render(const replay::CellTable& cells) const;
+  // The findings about the i-th cell, or nullptr.
+  const std::vector<Finding>* findings_of(const replay::CellTable& cells, std::size_t i) const;
 
   std::string path_;
   std::vector<Suite> suites_;

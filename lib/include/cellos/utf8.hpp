@@ -1,10 +1,11 @@
-// Decoding one UTF-8 sequence, for code that writes text out (Rust Debug
-// quoting, XML escaping). Text from parsed events is valid UTF-8 already; a
-// file name may not be, so malformed sequences are reported, not trusted.
+// UTF-8 for code that writes text out: decoding one sequence (Rust Debug
+// quoting, XML escaping), validating, and making any bytes (a file name, a
+// log's text) valid UTF-8 or safe for a terminal.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace cellos::utf8 {
@@ -54,5 +55,17 @@ inline bool is_valid(std::string_view text) {
   }
   return true;
 }
+
+// `text` with each invalid sequence replaced by U+FFFD exactly as Rust's
+// String::from_utf8_lossy does: one replacement per maximal prefix of a
+// well-formed sequence (Unicode's "substitution of maximal subparts").
+// Output the tool writes is always valid UTF-8, whatever a file name holds.
+std::string lossy(std::string_view text);
+
+// `text` made safe to print on a terminal as one line: lossy UTF-8, and
+// control characters (C0, DEL, C1) escaped as Rust's Debug writes them
+// (\n, \r, \t, \u{1b}), so that nothing from a log or a file name can move
+// the cursor, recolour the screen or start a second line.
+std::string for_terminal(std::string_view text);
 
 }  // namespace cellos::utf8
