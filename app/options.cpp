@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -21,7 +22,8 @@ constexpr const char* kDescription =
 
 constexpr const char* kFooter = R"(Inputs:
   Files are read in the order given; "-" or no file at all reads standard input.
-  gzip and zstd files are decompressed transparently. With --kafka, a topic is
+  gzip and zstd files are decompressed transparently (xz, bzip2, lz4: pipe them
+  in, e.g. xz -dc FILE | cellos-project -). With --kafka, a topic is
   replayed instead: a problem's file is the topic, its line the offset, and it
   names the partition; cells print partition by partition.
 
@@ -103,17 +105,16 @@ std::string man_page(const CLI::App& cli) {
 // NonNegativeNumber let NaN through (every comparison with it is false), and
 // a NaN timeout would never expire.
 CLI::Validator seconds_between(double least, double most) {
-  return CLI::Validator(
-      [least, most](const std::string& text) -> std::string {
-        double value = 0;
-        if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < least ||
-            value > most) {
-          return "must be a number of seconds from " + CLI::detail::to_string(least) + " to " +
-                 CLI::detail::to_string(most) + ", not " + text;
-        }
-        return "";
-      },
-      "", "SECONDS");
+  return {[least, most](const std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value) || value < least ||
+                value > most) {
+              return "must be a number of seconds from " + CLI::detail::to_string(least) + " to " +
+                     CLI::detail::to_string(most) + ", not " + text;
+            }
+            return "";
+          },
+          "", "SECONDS"};
 }
 
 // Every file the options name for the tool to write, with the option that
@@ -134,31 +135,35 @@ std::vector<OutputFile> output_files(const Options& options) {
 // A usage error, before anything is opened for writing, when an output would
 // overwrite an input: `--junit events.jsonl` (taking --junit for a switch) in
 // a CI step whose standard input is empty would otherwise pass and destroy
-// the log it audits.
-bool outputs_spare_inputs(const Options& options) {
-  if (!options.kafka.brokers.empty()) return true;
-  for (const OutputFile& out : output_files(options)) {
-    const std::string path = utf8::for_terminal(out.path);
-    if (const auto input = input_overwritten_by(out.path, options.inputs)) {
-      std::fprintf(stderr,
-                   "cellos-project: %s %s would overwrite the input %s; give the report a file "
-                   "name of its own, e.g. %s %s\n",
-                   out.flag.c_str(), path.c_str(),
-                   utf8::for_terminal(*input == "-" ? "<stdin>" : *input).c_str(), out.flag.c_str(),
-                   std::string(out.example).c_str());
-      return false;
-    }
-    if (!may_replace(out.path, out.signature)) {
-      std::fprintf(stderr,
-                   "cellos-project: %s %s: that file exists and is not such a report (a log "
-                   "given as %s's value?); it is left alone. Name a new file, e.g. %s %s, or "
-                   "remove it first\n",
-                   out.flag.c_str(), path.c_str(), out.flag.c_str(), out.flag.c_str(),
-                   std::string(out.example).c_str());
-      return false;
-    }
+// the log it audits. So is replacing a file of another kind.
+bool output_spares_inputs(const OutputFile& out, const std::vector<std::string>& inputs) {
+  const std::string path = utf8::for_terminal(out.path);
+  if (const auto input = input_overwritten_by(out.path, inputs)) {
+    std::fprintf(stderr,
+                 "cellos-project: %s %s would overwrite the input %s; give the report a file "
+                 "name of its own, e.g. %s %s\n",
+                 out.flag.c_str(), path.c_str(),
+                 utf8::for_terminal(*input == "-" ? "<stdin>" : *input).c_str(), out.flag.c_str(),
+                 std::string(out.example).c_str());
+    return false;
+  }
+  if (!may_replace(out.path, out.signature)) {
+    std::fprintf(stderr,
+                 "cellos-project: %s %s: that file exists and is not such a report (a log "
+                 "given as %s's value?); it is left alone. Name a new file, e.g. %s %s, or "
+                 "remove it first\n",
+                 out.flag.c_str(), path.c_str(), out.flag.c_str(), out.flag.c_str(),
+                 std::string(out.example).c_str());
+    return false;
   }
   return true;
+}
+
+bool outputs_spare_inputs(const Options& options) {
+  if (!options.kafka.brokers.empty()) return true;  // the inputs are topics
+  return std::ranges::all_of(output_files(options), [&](const OutputFile& out) {
+    return output_spares_inputs(out, options.inputs);
+  });
 }
 
 }  // namespace
@@ -240,7 +245,8 @@ int parse_options(int argc, char** argv, Options& options) {
                "malformed");
   cli.add_option("--junit", options.junit,
                  "Also write a JUnit XML report to FILE: a test suite per input, a test case per "
-                 "cell, a failure per rejected event (for GitLab and Jenkins)")
+                 "cell, a failure per rejected event (for GitLab and Jenkins). Written whole or "
+                 "not at all; never over an input or a file that is not such a report")
       ->type_name("FILE");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
@@ -253,8 +259,9 @@ int parse_options(int argc, char** argv, Options& options) {
       "after it)");
   CLI::Option* follow =
       cli.add_flag("--follow", options.follow,
-                   "Keep reading the last file as it grows, like tail -f; problems are reported as "
-                   "they happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
+                   "Keep reading the last file as it grows, by name like tail -F (a truncated or "
+                   "replaced file is read again from its start); problems are reported as they "
+                   "happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
   cli.add_option("--idle-timeout", options.idle_timeout,
                  "With --follow: stop after this many seconds without new lines (0: never)")
       ->check(seconds_between(0.0, 1e9))

@@ -48,8 +48,9 @@ int create_temporary(const std::string& target, std::string& name) {
   const std::string dir = slash == std::string::npos ? "" : target.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? target : target.substr(slash + 1);
   for (int attempt = 0; attempt < 100; ++attempt) {
-    name = dir + "." + base + "." + std::to_string(::getpid()) + "." +
-           std::to_string(counter.fetch_add(1)) + ".tmp";
+    name.assign(dir).append(".").append(base).append(".");
+    name.append(std::to_string(::getpid())).append(".");
+    name.append(std::to_string(counter.fetch_add(1))).append(".tmp");
     const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0 || errno != EEXIST) return fd;
   }

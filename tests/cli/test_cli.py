@@ -260,7 +260,7 @@ def github_annotations_mark_each_problem_on_stderr():
         assert props["line"] == "2" and message.startswith("rejected: illegal transition for")
         props, message = parse_workflow_command(commands[2])
         assert props["line"] == "5"
-        assert "unknown variant `nl\nx`" in message  # the raw line break, escaped and restored
+        assert "unknown variant `nl\\nx`" in message  # escaped as in the human line: one line
         rc, _, err = run("--github-annotations", "/nonexistent.jsonl")
         assert rc == 3 and "::error title=cellos-project::/nonexistent.jsonl: cannot open" in err
 

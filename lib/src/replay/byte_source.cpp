@@ -48,10 +48,11 @@ void refuse_foreign_format(std::string_view head, const std::string& name,
     if (!head.starts_with(format.magic)) continue;
     // bzip2's magic is "BZh" and a block size digit.
     if (format.name == "bzip2" && (head.size() < 4 || head[3] < '1' || head[3] > '9')) continue;
-    const std::string file = path == "-" ? std::string("FILE") : path;
-    throw InputError(name + ": " + std::string(format.name) +
-                     "-compressed, which cellos-project does not decompress; replay it with `" +
-                     std::string(format.decompressor) + " " + file + " | cellos-project -`");
+    std::string message = name + ": ";
+    message.append(format.name).append("-compressed, which cellos-project does not decompress; ");
+    message.append("replay it with `").append(format.decompressor).append(" ");
+    message.append(path == "-" ? std::string("FILE") : path).append(" | cellos-project -`");
+    throw InputError(message);
   }
 }
 
