@@ -2,14 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
 
-#include "cellos/cell_state.hpp"
-#include "cellos/output_file.hpp"
+#include "cellos/base/output_file.hpp"
+#include "cellos/base/utf8.hpp"
+#include "cellos/reducer/cell_state.hpp"
 #include "cellos/replay/replayer.hpp"
-#include "cellos/utf8.hpp"
 
 namespace cellos::app {
 
@@ -204,26 +205,123 @@ std::vector<std::string> split_list(const std::string& list) {
   }
 }
 
-int parse_options(int argc, char** argv, Options& options) {
-  CLI::App cli(kDescription, "cellos-project");
-  cli.footer(kFooter);
-  cli.set_version_flag("--version", std::string("cellos-project ") + CELLOS_VERSION);
-  cli.get_formatter()->column_width(30);
+namespace {
 
-  options.max_line_bytes = replay::kDefaultMaxLineBytes;
+// "64M" for 64 MiB: the way --max-line-bytes and --zstd-memory are written.
+std::string size_text(std::uint64_t bytes) {
+  constexpr const char* kUnits = "KMGT";
+  int unit = -1;
+  while (bytes >= 1024 && bytes % 1024 == 0 && unit < 3) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return std::to_string(bytes) + (unit >= 0 ? std::string(1, kUnits[unit]) : std::string());
+}
+
+// A value from a fixed set (any case), turned into its enum, with an error
+// that names the choices (CLI11's own message prints its internal map).
+template <class T>
+CLI::Validator one_of(const std::map<std::string, T>& values, const std::string& what) {
+  std::string names;
+  for (const auto& entry : values) names += (names.empty() ? "" : ", ") + entry.first;
+  return {[values, what, names](std::string& text) -> std::string {
+            std::string lower = text;
+            std::ranges::transform(lower, lower.begin(), [](unsigned char c) {
+              return static_cast<char>(std::tolower(c));
+            });
+            const auto found = values.find(lower);
+            if (found == values.end()) {
+              return "unknown " + what + " \"" + text + "\"; use one of " + names;
+            }
+            text = std::to_string(static_cast<int>(found->second));
+            return "";
+          },
+          "", ""};
+}
+
+// What to read and how: the inputs, following, the CI-log rules and limits.
+CLI::Option* add_input_options(CLI::App& cli, Options& options) {
   CLI::Option* files =
       cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
           ->type_name("FILE");
+  CLI::Option* follow =
+      cli.add_flag("--follow", options.follow,
+                   "Keep reading the last file as it grows, by name like tail -F (a truncated or "
+                   "replaced file is read again from its start); problems are reported as they "
+                   "happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
+  cli.add_option("--idle-timeout", options.idle_timeout,
+                 "With --follow: stop after this many seconds without new lines (0: never)")
+      ->check(seconds_between(0.0, 1e9))
+      ->needs(follow)
+      ->default_str("0")
+      ->type_name("SECONDS");
+  cli.add_flag("--json-from-first-brace", options.json_from_first_brace,
+               "Each line's JSON starts at its first '{'; what precedes it (a timestamp, a step "
+               "name, as CI logs have) is ignored");
+  cli.add_flag("--skip-non-json", options.skip_non_json,
+               "Count and skip lines that do not start a JSON value instead of calling them "
+               "malformed");
+  cli.add_option(
+         "--max-line-bytes", options.max_line_bytes,
+         "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")
+      ->transform(CLI::AsSizeValue(false).description(""))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40).description(""))
+      ->default_str(size_text(replay::kDefaultMaxLineBytes))
+      ->type_name("BYTES");
+  cli.add_option(
+         "--max-depth", options.max_depth,
+         "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
+         "127, the reference's limit, is also the most")
+      ->check(CLI::Range(1, json::kMaxDepth).description(""))
+      ->default_str(std::to_string(json::kMaxDepth))
+      ->type_name("N");
+  cli.add_option("--zstd-memory", options.zstd_memory,
+                 "The largest window a zstd frame may use, as zstd --memory= (files made with "
+                 "zstd --long need more); K, M, G suffixes, at most " +
+                     size_text(input::kLargestZstdWindow))
+      ->transform(CLI::AsSizeValue(false).description(""))
+      ->check(CLI::Range(std::uint64_t{1} << 10, input::kLargestZstdWindow).description(""))
+      ->default_str(size_text(input::kDefaultZstdMaxWindow))
+      ->type_name("BYTES");
+  return files;
+}
+
+// What to print, and the reports beside it.
+void add_output_options(CLI::App& cli, Options& options) {
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
+  const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
+                                                       {"json", OutputFormat::Json},
+                                                       {"table", OutputFormat::Table}};
+  CLI::Option* output =
+      cli.add_option("-o,--output", options.format,
+                     "Output format: ndjson (one snapshot per line), json (one document with "
+                     "cells, errors and stats), table")
+          ->transform(one_of(formats, "output format"))
+          ->default_str("ndjson")
+          ->type_name("FORMAT");
+  cli.add_flag("--trace", options.trace,
+               "Print the replay as a timeline instead of the snapshots: one NDJSON line per "
+               "event that reached a cell (file, line, cell, event id and type, outcome, the "
+               "cell's state after it)")
+      ->excludes(output);
   cli.add_option("--cell", options.cells,
                  "Print only this cell (its cellId, or specId for cells without one); repeatable. "
                  "Every event is still replayed and every problem reported")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("ID");
-  cli.add_option(
-         "--state", options.states,
+  cli.add_option_function<std::vector<std::string>>(
+         "--state",
+         [&options](const std::vector<std::string>& lists) {
+           for (const std::string& list : lists) {
+             for (const std::string& name : split_list(list)) {
+               CurrentState state{};
+               parse_current_state(name, state);  // checked below
+               options.states.push_back(state);
+             }
+           }
+         },
          "Print only cells in these current states, e.g. --state exportFailed,destroyFailed")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -237,12 +335,21 @@ int parse_options(int argc, char** argv, Options& options) {
         return "";
       })
       ->type_name("STATES");
-  cli.add_flag("--json-from-first-brace", options.json_from_first_brace,
-               "Each line's JSON starts at its first '{'; what precedes it (a timestamp, a step "
-               "name, as CI logs have) is ignored");
-  cli.add_flag("--skip-non-json", options.skip_non_json,
-               "Count and skip lines that do not start a JSON value instead of calling them "
-               "malformed");
+  const std::map<std::string, ColorWhen> colors = {
+      {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
+  cli.add_option(
+         "--color", options.color,
+         "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is not set "
+         "and TERM is not dumb), always, never")
+      ->transform(one_of(colors, "--color value"))
+      ->default_str("auto")
+      ->type_name("WHEN");
+  cli.add_flag("--stats", options.stats,
+               "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
+               "bytes, seconds, MB/s, peak memory (one JSON object)");
+  cli.add_flag("--no-progress", options.no_progress,
+               "Never show the progress line (shown on stderr only when it is a terminal and the "
+               "replay takes a while)");
   cli.add_option("--junit", options.junit,
                  "Also write a JUnit XML report to FILE: a test suite per input, a test case per "
                  "cell, a failure per rejected event (for GitLab and Jenkins). Written whole or "
@@ -252,68 +359,10 @@ int parse_options(int argc, char** argv, Options& options) {
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
       "shows on the log's line in the Actions UI");
-  CLI::Option* trace = cli.add_flag(
-      "--trace", options.trace,
-      "Print the replay as a timeline instead of the snapshots: one NDJSON line per event "
-      "that reached a cell (file, line, cell, event id and type, outcome, the cell's state "
-      "after it)");
-  CLI::Option* follow =
-      cli.add_flag("--follow", options.follow,
-                   "Keep reading the last file as it grows, by name like tail -F (a truncated or "
-                   "replaced file is read again from its start); problems are reported as they "
-                   "happen, the snapshots on Ctrl-C / SIGTERM or after --idle-timeout");
-  cli.add_option("--idle-timeout", options.idle_timeout,
-                 "With --follow: stop after this many seconds without new lines (0: never)")
-      ->check(seconds_between(0.0, 1e9))
-      ->needs(follow)
-      ->default_str("0")
-      ->type_name("SECONDS");
-  cli.add_option(
-         "--color", options.color,
-         "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is not set "
-         "and TERM is not dumb), always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}).description(""))
-      ->default_str("auto")
-      ->type_name("WHEN");
-  cli.add_flag("--no-progress", options.no_progress,
-               "Never show the progress line (shown on stderr only when it is a terminal and the "
-               "replay takes a while)");
-  cli.add_flag("--stats", options.stats,
-               "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
-               "bytes, seconds, MB/s, peak memory (one JSON object)");
-  const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
-                                                       {"json", OutputFormat::Json},
-                                                       {"table", OutputFormat::Table}};
-  CLI::Option* output =
-      cli.add_option("-o,--output", options.format,
-                     "Output format: ndjson (one snapshot per line), json (one document with "
-                     "cells, errors and stats), table")
-          ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case).description(""))
-          ->default_str("ndjson")
-          ->type_name("FORMAT");
-  trace->excludes(output);
-  cli.add_option(
-         "--max-line-bytes", options.max_line_bytes,
-         "Longer lines are malformed (\"line too long\") and skipped; accepts K, M, G suffixes")
-      ->transform(CLI::AsSizeValue(false).description(""))
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 40).description(""))
-      ->default_str("64M")
-      ->type_name("BYTES");
-  options.zstd_memory = replay::kDefaultZstdMaxWindow;
-  cli.add_option("--zstd-memory", options.zstd_memory,
-                 "The largest window a zstd frame may use, as zstd --memory= (files made with "
-                 "zstd --long need more); K, M, G suffixes, at most 2G")
-      ->transform(CLI::AsSizeValue(false).description(""))
-      ->check(CLI::Range(std::uint64_t{1} << 10, replay::kLargestZstdWindow).description(""))
-      ->default_str("128M")
-      ->type_name("BYTES");
-  cli.add_option(
-         "--max-depth", options.max_depth,
-         "Lines nesting arrays/objects deeper are malformed (the event object counts as 1); "
-         "127, the reference's limit, is also the most")
-      ->check(CLI::Range(1, 127).description(""))
-      ->default_str("127")
-      ->type_name("N");
+}
+
+// How the run goes: threads and diagnostics.
+void add_run_options(CLI::App& cli, Options& options) {
   cli.add_option("-j,--jobs", options.jobs,
                  "Threads to read, parse, reduce and print with; output is identical for every "
                  "value (0: all cores)")
@@ -328,7 +377,10 @@ int parse_options(int argc, char** argv, Options& options) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}).description(""))
       ->default_str("warn")
       ->type_name("LEVEL");
+}
 
+// Replaying a topic instead of files.
+void add_kafka_replay_options(CLI::App& cli, Options& options, CLI::Option* files) {
   add_kafka_client_options(cli, options.kafka, /*replaying=*/true);
   CLI::Option* kafka = cli.get_option("--kafka");
   CLI::Option* topic = cli.get_option("--topic");
@@ -348,18 +400,21 @@ int parse_options(int argc, char** argv, Options& options) {
                "there)")
       ->needs(group)
       ->group("Kafka");
+}
 
+// `cellos-project publish FILE... --kafka B --topic T`.
+CLI::App* add_publish_command(CLI::App& cli, PublishOptions& publish_options) {
   CLI::App* publish = cli.add_subcommand(
       "publish",
       "Load NDJSON event logs into a Kafka topic, one message per event keyed by its cell, and "
       "wait until every message is acknowledged");
-  publish->add_option("FILE", options.publish.inputs, "Event logs (\"-\" for standard input)")
+  publish->add_option("FILE", publish_options.inputs, "Event logs (\"-\" for standard input)")
       ->required()
       ->type_name("FILE");
-  add_kafka_client_options(*publish, options.publish.kafka, /*replaying=*/false);
+  add_kafka_client_options(*publish, publish_options.kafka, /*replaying=*/false);
   publish->get_option("--kafka")->required();
   publish->get_option("--topic")->required();
-  publish->add_flag("--binary-mode", options.publish.binary_mode,
+  publish->add_flag("--binary-mode", publish_options.binary_mode,
                     "Send events in the CloudEvents binary content mode (attributes as ce_ "
                     "headers, data as the value) instead of the structured mode (the JSON event "
                     "as the value)");
@@ -372,10 +427,11 @@ int parse_options(int argc, char** argv, Options& options) {
 Exit codes: 0 every message acknowledged, 2 usage error, 3 an input could not be
 read, the cluster could not be reached or a message was not acknowledged.
 )");
+  return publish;
+}
 
-  bool generate_man = false;
-  cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
-
+// -1 to go on, or the exit code after --help, --version or a usage error.
+int parse(CLI::App& cli, int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -388,6 +444,26 @@ read, the cluster could not be reached or a message was not acknowledged.
     cli.exit(e);
     return 2;
   }
+  return -1;
+}
+
+}  // namespace
+
+int parse_options(int argc, char** argv, Options& options) {
+  CLI::App cli(kDescription, "cellos-project");
+  cli.footer(kFooter);
+  cli.set_version_flag("--version", std::string("cellos-project ") + CELLOS_VERSION);
+  cli.get_formatter()->column_width(30);
+
+  CLI::Option* files = add_input_options(cli, options);
+  add_output_options(cli, options);
+  add_run_options(cli, options);
+  add_kafka_replay_options(cli, options, files);
+  const CLI::App* publish = add_publish_command(cli, options.publish);
+  bool generate_man = false;
+  cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
+
+  if (const int code = parse(cli, argc, argv); code >= 0) return code;
   options.publish.requested = publish->parsed();
   if (!options.publish.requested && !outputs_spare_inputs(options)) return 2;
   if (generate_man) {

@@ -7,9 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "cellos/input/byte_source.hpp"
+#include "cellos/reducer/cell_state.hpp"
+#include "cellos/replay/replayer.hpp"
+
 namespace cellos::app {
 
 enum class OutputFormat { Ndjson, Json, Table };
+// --color: when -o table colours the state.
+enum class ColorWhen { Auto, Always, Never };
 
 // Where a Kafka client connects, for replay (--kafka) and publish alike.
 struct KafkaClientOptions {
@@ -34,19 +40,19 @@ struct Options {
   bool no_progress = false;
   bool follow = false;
   double idle_timeout = 0;
-  std::string color = "auto";  // auto | always | never
+  ColorWhen color = ColorWhen::Auto;
   bool github_annotations = false;
   bool trace = false;
   bool json_from_first_brace = false;
   bool skip_non_json = false;
   std::string junit;  // --junit FILE
   OutputFormat format = OutputFormat::Ndjson;
-  std::size_t max_line_bytes = 0;
-  std::uint64_t zstd_memory = 0;  // --zstd-memory: the largest zstd window
-  unsigned jobs = 0;              // 0: all cores
-  int max_depth = 127;
-  std::vector<std::string> cells;   // --cell
-  std::vector<std::string> states;  // --state
+  std::size_t max_line_bytes = replay::kDefaultMaxLineBytes;
+  std::uint64_t zstd_memory = input::kDefaultZstdMaxWindow;  // the largest zstd window
+  unsigned jobs = 0;                                         // 0: all cores
+  int max_depth = json::kMaxDepth;
+  std::vector<std::string> cells;    // --cell
+  std::vector<CurrentState> states;  // --state
   std::string log_level = "warn";
   KafkaClientOptions kafka;  // replay a topic instead of files
   std::string group;         // --group

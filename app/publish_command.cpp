@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "cellos/input/byte_source.hpp"
 #include "cellos/kafka/publisher.hpp"
-#include "cellos/replay/byte_source.hpp"
 #include "cellos/replay/sink.hpp"
 #include "kafka_client.hpp"
 
@@ -29,11 +29,11 @@ int run_publish(const PublishOptions& options) {
   }
   bool inputs_ok = true;
   for (const std::string& path : options.inputs) {
-    const std::string file = replay::display_name(path);
+    const std::string file = input::display_name(path);
     try {
-      const std::unique_ptr<replay::ByteSource> source = replay::open_input(path);
+      const std::unique_ptr<input::ByteSource> source = input::open_input(path);
       if (!publisher->publish(*source, file)) inputs_ok = false;
-    } catch (const replay::InputError& e) {
+    } catch (const input::InputError& e) {
       std::fprintf(stderr, "cellos-project: publish: %s\n", e.what());
       inputs_ok = false;
     }

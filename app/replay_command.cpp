@@ -15,27 +15,23 @@
 #include <optional>
 #include <thread>
 
+#include "cellos/report/diagnostics.hpp"
 #include "cellos/report/github_annotations.hpp"
+#include "cellos/report/json_document_printer.hpp"
 #include "cellos/report/junit_report.hpp"
+#include "cellos/report/ndjson_printer.hpp"
 #include "cellos/report/output.hpp"
-#include "cellos/report/printers.hpp"
 #include "cellos/report/progress_meter.hpp"
 #include "cellos/report/stats_writer.hpp"
+#include "cellos/report/table_printer.hpp"
+#include "cellos/report/trace_printer.hpp"
 
 namespace cellos::app {
 
 namespace {
 
 report::CellSelection selection_of(const Options& options) {
-  report::CellSelection selection;
-  selection.ids = options.cells;
-  for (const std::string& list : options.states) {
-    for (const std::string& name : split_list(list)) {
-      CurrentState state{};
-      if (parse_current_state(name, state)) selection.states.push_back(state);
-    }
-  }
-  return selection;
+  return {.ids = options.cells, .states = options.states};
 }
 
 // Colour and width for -o table, from the terminal stdout goes to (if any).
@@ -46,8 +42,8 @@ report::TableStyle table_style(const Options& options) {
   const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
   const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
   style.color =
-      options.color == "always" ||
-      (options.color == "auto" && terminal && (no_color == nullptr || *no_color == '\0') &&
+      options.color == ColorWhen::Always ||
+      (options.color == ColorWhen::Auto && terminal && (no_color == nullptr || *no_color == '\0') &&
        (term == nullptr || std::string_view(term) != "dumb"));
   if (terminal) {
     struct winsize size {};
@@ -130,7 +126,7 @@ std::uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
 
 Feed replay_files(const Options& options) {
   return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop) {
-    const replay::FollowOptions follow{stop, options.idle_timeout};
+    const input::FollowOptions follow{stop, options.idle_timeout};
     for (std::size_t i = 0; i < options.inputs.size(); ++i) {
       const std::string& input = options.inputs[i];
       spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);

@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <cstring>
 
-#include "cellos/replay/byte_source.hpp"
+#include "cellos/input/byte_source.hpp"
 
 namespace cellos::fuzz {
 
-class BytesSource final : public replay::ByteSource {
+class BytesSource final : public input::ByteSource {
  public:
   BytesSource(const std::uint8_t* data, std::size_t size, std::size_t chunk)
       : data_(data), size_(size), chunk_(chunk) {}

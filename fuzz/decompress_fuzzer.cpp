@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "bytes_source.hpp"
-#include "cellos/replay/line_reader.hpp"
-#include "replay/decompress.hpp"
+#include "cellos/input/line_reader.hpp"
+#include "input/decompress.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::unique_ptr<cellos::replay::ByteSource> source =

@@ -17,9 +17,9 @@
 
 #include "bytes_source.hpp"
 #include "cellos/json/parser.hpp"
+#include "cellos/reducer/snapshot_writer.hpp"
 #include "cellos/replay/replayer.hpp"
 #include "cellos/report/problem_record.hpp"
-#include "cellos/snapshot_writer.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "cellos/cloud_event.hpp"
-#include "cellos/event_parser.hpp"
+#include "cellos/event/cloud_event.hpp"
+#include "cellos/event/event_parser.hpp"
 
 namespace cellos::test {
 

@@ -6,11 +6,11 @@
 #include <cstring>
 #include <string>
 
-#include "cellos/replay/byte_source.hpp"
+#include "cellos/input/byte_source.hpp"
 
 namespace cellos::test {
 
-class MemorySource final : public replay::ByteSource {
+class MemorySource final : public input::ByteSource {
  public:
   explicit MemorySource(std::string data, std::size_t chunk = 1 << 20)
       : data_(std::move(data)), chunk_(chunk) {}

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "cellos/base/utf8.hpp"
 #include "json/pow10.hpp"
 
 namespace cellos::json {
@@ -376,34 +377,12 @@ bool Parser::parse_escape(bool decode) {
   return true;
 }
 
-// One non-ASCII UTF-8 sequence at pos_, by the rules of Rust's str::from_utf8
-// (no overlong forms, no surrogates, nothing above U+10FFFF).
+// One non-ASCII UTF-8 sequence at pos_, well-formed as utf8::sequence_at
+// (Rust's str::from_utf8) defines it.
 bool Parser::validate_utf8_sequence() {
-  const auto* p = reinterpret_cast<const unsigned char*>(pos_);
-  const auto* end = reinterpret_cast<const unsigned char*>(end_);
-  const unsigned char lead = p[0];
-  int continuation;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    continuation = 1;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    continuation = 2;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    continuation = 3;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return fail(ErrorCode::InvalidUnicodeCodePoint);
-  }
-  if (end - p <= continuation) return fail(ErrorCode::InvalidUnicodeCodePoint);
-  if (p[1] < low || p[1] > high) return fail(ErrorCode::InvalidUnicodeCodePoint);
-  for (int i = 2; i <= continuation; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return fail(ErrorCode::InvalidUnicodeCodePoint);
-  }
-  pos_ += continuation + 1;
+  const int n = utf8::sequence_at(std::string_view(pos_, static_cast<std::size_t>(end_ - pos_)), 0);
+  if (n < 0) return fail(ErrorCode::InvalidUnicodeCodePoint);
+  pos_ += n;
   return true;
 }
 

@@ -4,9 +4,9 @@
 #include <array>
 #include <cstdint>
 
+#include "cellos/base/utf8.hpp"
 #include "cellos/json/parser.hpp"
 #include "cellos/json/writer.hpp"
-#include "cellos/utf8.hpp"
 
 namespace cellos::kafka {
 

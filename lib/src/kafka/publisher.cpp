@@ -7,11 +7,11 @@
 #include <memory>
 #include <utility>
 
+#include "cellos/input/line_reader.hpp"
+#include "cellos/input/line_rules.hpp"
 #include "cellos/kafka/cloud_event_binding.hpp"
-#include "cellos/replay/line_reader.hpp"
 #include "cellos/replay/router.hpp"
-#include "replay/parsed_line.hpp"
-#include "topic_metadata.hpp"
+#include "kafka/topic_metadata.hpp"
 
 namespace cellos::kafka {
 
@@ -145,11 +145,11 @@ void Publisher::send(std::string_view line, std::uint64_t origin) {
   rd_kafka_poll(producer_, 0);
 }
 
-bool Publisher::publish(replay::ByteSource& source, const std::string& file) {
+bool Publisher::publish(input::ByteSource& source, const std::string& file) {
   const std::uint64_t file_index = files_.size();
   files_.push_back(file);
-  replay::LineReader reader(source, options_.max_line_bytes);
-  replay::Line line;
+  input::LineReader reader(source, options_.max_line_bytes);
+  input::Line line;
   try {
     while (reader.next(line)) {
       const std::uint64_t origin = file_index << kLineBits | line.number;
@@ -158,11 +158,11 @@ bool Publisher::publish(replay::ByteSource& source, const std::string& file) {
         note_failure(origin, "not sent: line longer than --max-line-bytes");
         continue;
       }
-      const std::string_view text = replay::line_content(line.text, line.number == 1);
-      if (replay::is_blank_line(text)) continue;
+      const std::string_view text = input::line_content(line.text, line.number == 1);
+      if (input::is_blank_line(text)) continue;
       send(text, origin);
     }
-  } catch (const replay::InputError& e) {
+  } catch (const input::InputError& e) {
     report_.error = e.what();
     return false;
   }

@@ -1,4 +1,4 @@
-#include "topic_metadata.hpp"
+#include "kafka/topic_metadata.hpp"
 
 #include <librdkafka/rdkafka.h>
 

@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "cellos/kafka/cloud_event_binding.hpp"
-#include "topic_metadata.hpp"
+#include "kafka/topic_metadata.hpp"
 
 namespace cellos::kafka {
 
@@ -178,7 +178,8 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
       // Without --commit every replay starts at the beginning; with it, at
       // the group's committed offset (else auto.offset.reset: earliest).
       if (!options_.commit) element.offset = RD_KAFKA_OFFSET_BEGINNING;
-      ids += (ids.empty() ? "" : ",") + std::to_string(element.partition);
+      if (!ids.empty()) ids.push_back(',');
+      ids.append(std::to_string(element.partition));
     }
     spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
                  options_.topic);

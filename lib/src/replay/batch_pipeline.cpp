@@ -1,11 +1,11 @@
-#include "batch_pipeline.hpp"
+#include "replay/batch_pipeline.hpp"
 
 #include <thread>
 
 namespace cellos::replay {
 
 BatchPipeline::BatchPipeline(unsigned threads, int max_depth, std::size_t max_line_bytes,
-                             const LineRules& rules)
+                             const input::LineRules& rules)
     : threads_(threads), max_depth_(max_depth), max_line_bytes_(max_line_bytes), rules_(rules) {
   for (unsigned i = 0; i < threads * 2 + 1; ++i) batches_.push_back(std::make_unique<LineBatch>());
 }
@@ -101,7 +101,7 @@ void BatchPipeline::work(const Jobs& jobs, EventParser& parser) {
 }
 
 void BatchPipeline::parse(LineBatch& batch, EventParser& parser) const {
-  split_block(batch.block, max_line_bytes_, batch.lines);
+  input::split_block(batch.block, max_line_bytes_, batch.lines);
   // Decoded strings never outgrow their lines, so one reservation covers the
   // batch and views into the arena stay valid until the batch is reused.
   batch.arena.clear();

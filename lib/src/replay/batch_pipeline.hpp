@@ -18,8 +18,8 @@
 #include <mutex>
 #include <vector>
 
-#include "line_batch.hpp"
-#include "parsed_line.hpp"
+#include "replay/line_batch.hpp"
+#include "replay/parsed_line.hpp"
 
 namespace cellos::replay {
 
@@ -34,7 +34,7 @@ class BatchPipeline {
   };
 
   BatchPipeline(unsigned threads, int max_depth, std::size_t max_line_bytes,
-                const LineRules& rules);
+                const input::LineRules& rules);
 
   // Runs `jobs` over one input until it ends (true) or reduce says stop
   // (false), on `threads` threads: this one and threads − 1 started for the
@@ -48,7 +48,7 @@ class BatchPipeline {
   unsigned threads_;
   int max_depth_;
   std::size_t max_line_bytes_;
-  LineRules rules_;
+  input::LineRules rules_;
   // Batches in flight: 2 per thread keep every thread busy and memory a few MiB.
   std::vector<std::unique_ptr<LineBatch>> batches_;
 

@@ -6,16 +6,16 @@
 
 #include <vector>
 
-#include "block_reader.hpp"
-#include "cellos/replay/line_reader.hpp"
-#include "parsed_line.hpp"
+#include "cellos/input/line_reader.hpp"
+#include "input/block_reader.hpp"
+#include "replay/parsed_line.hpp"
 
 namespace cellos::replay {
 
 struct LineBatch {
-  Block block;              // the bytes, as read
-  std::vector<Line> lines;  // the block's lines, numbered from 1 within it
-  std::string arena;        // decoded strings of the parsed events
+  input::Block block;              // the bytes, as read
+  std::vector<input::Line> lines;  // the block's lines, numbered from 1 within it
+  std::string arena;               // decoded strings of the parsed events
   std::vector<ParsedLine> parsed;
   bool done = false;  // split and parsed (guarded by BatchPipeline's mutex)
 

@@ -3,20 +3,20 @@
 #include <optional>
 #include <span>
 
-#include "batch_pipeline.hpp"
-#include "block_reader.hpp"
+#include "base/rust_format.hpp"
 #include "cellos/replay/router.hpp"
-#include "cellos/rust_format.hpp"
-#include "parsed_line.hpp"
-#include "read_ahead.hpp"
+#include "input/block_reader.hpp"
+#include "input/read_ahead.hpp"
+#include "replay/batch_pipeline.hpp"
+#include "replay/parsed_line.hpp"
 
 namespace cellos::replay {
 
 Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
     : options_(options),
       sink_(sink),
-      rules_(std::make_unique<LineRules>(
-          LineRules{options.json_from_first_brace, options.skip_non_json})),
+      rules_(std::make_unique<input::LineRules>(
+          input::LineRules{options.json_from_first_brace, options.skip_non_json})),
       line_(std::make_unique<ParsedLine>()),
       cells_(options.cells_per_stream) {
   parser_.set_max_depth(options_.max_depth);
@@ -25,14 +25,14 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
 
 Replayer::~Replayer() = default;
 
-bool Replayer::replay_path(const std::string& path, const FollowOptions* follow) {
-  const std::string file = display_name(path);
+bool Replayer::replay_path(const std::string& path, const input::FollowOptions* follow) {
+  const std::string file = input::display_name(path);
   for (;;) {
     sink_.on_input_start(file);
-    std::unique_ptr<ByteSource> source;
+    std::unique_ptr<input::ByteSource> source;
     try {
-      source = open_input(path, {.zstd_max_window = options_.zstd_max_window}, follow);
-    } catch (const InputError& e) {
+      source = input::open_input(path, {.zstd_max_window = options_.zstd_max_window}, follow);
+    } catch (const input::InputError& e) {
       ++input_number_;
       return input_failed(e.what());
     }
@@ -40,12 +40,12 @@ bool Replayer::replay_path(const std::string& path, const FollowOptions* follow)
     // A followed file that was rotated: its name is read again as a new
     // input, its lines numbered from 1 as they are in the file now.
     switch (source->follow_end()) {
-      case FollowEnd::None:
+      case input::FollowEnd::None:
         return true;
-      case FollowEnd::Truncated:
+      case input::FollowEnd::Truncated:
         sink_.on_notice(file + ": truncated; reading it again from its start");
         break;
-      case FollowEnd::Replaced:
+      case input::FollowEnd::Replaced:
         sink_.on_notice(file +
                         ": replaced by a new file; read the old one to its end, reading "
                         "the new one from its start");
@@ -54,27 +54,27 @@ bool Replayer::replay_path(const std::string& path, const FollowOptions* follow)
   }
 }
 
-bool Replayer::replay(ByteSource& source, std::string_view file) {
+bool Replayer::replay(input::ByteSource& source, std::string_view file) {
   sink_.on_input_start(file);
   return replay_input(source, file);
 }
 
-bool Replayer::replay_input(ByteSource& source, std::string_view file) {
+bool Replayer::replay_input(input::ByteSource& source, std::string_view file) {
   progress_source_ = &source;
   bool go_on;
   if (options_.jobs <= 1) {
-    LineReader reader(source, options_.max_line_bytes);
+    input::LineReader reader(source, options_.max_line_bytes);
     go_on = replay_sequential(reader, file);
   } else {
     // Decompression gets a thread of its own, overlapping with splitting and
     // reducing. Plain reads are too cheap for that: measured, the hand-off
     // costs more than it saves.
-    std::optional<ReadAheadSource> ahead;
+    std::optional<input::ReadAheadSource> ahead;
     if (source.decompresses()) ahead.emplace(source);
-    ByteSource& read_from = ahead ? static_cast<ByteSource&>(*ahead) : source;
+    input::ByteSource& read_from = ahead ? static_cast<input::ByteSource&>(*ahead) : source;
     // While the read-ahead thread runs, only its own (atomic) count may be read.
     progress_source_ = &read_from;
-    BlockReader reader(read_from, options_.max_line_bytes);
+    input::BlockReader reader(read_from, options_.max_line_bytes);
     go_on = replay_batched(reader, file);
   }
   // Any read-ahead thread has been joined: the source is ours alone again.
@@ -100,21 +100,21 @@ void Replayer::publish_reduce_progress() {
   progress_.cells.store(cells_.size(), std::memory_order_relaxed);
 }
 
-bool Replayer::replay_sequential(LineReader& reader, std::string_view file) {
-  Line line;
+bool Replayer::replay_sequential(input::LineReader& reader, std::string_view file) {
+  input::Line line;
   try {
     while (reader.next(line)) {
       if ((line.number & 255) == 0) publish_progress();
       parse_line(line, *rules_, parser_, nullptr, *line_);
       if (!consume(*line_, file)) return false;
     }
-  } catch (const InputError& e) {
+  } catch (const input::InputError& e) {
     return input_failed(e.what());
   }
   return true;
 }
 
-bool Replayer::replay_batched(BlockReader& reader, std::string_view file) {
+bool Replayer::replay_batched(input::BlockReader& reader, std::string_view file) {
   if (!pipeline_) {
     pipeline_ = std::make_unique<BatchPipeline>(options_.jobs, options_.max_depth,
                                                 options_.max_line_bytes, *rules_);
@@ -175,7 +175,7 @@ void Replayer::begin_records(std::string_view name) {
 
 bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::uint64_t offset) {
   // A record is one event, whatever line breaks its JSON holds.
-  const Line record{text, offset, text.size() > options_.max_line_bytes, text.size()};
+  const input::Line record{text, offset, text.size() > options_.max_line_bytes, text.size()};
   parse_line(record, *rules_, parser_, nullptr, *line_, /*strip_bom=*/false);
   input_number_ = stream;
   const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));

@@ -1,7 +1,8 @@
-#include "cellos/report/printers.hpp"
+#include "cellos/report/diagnostics.hpp"
+
+#include "cellos/base/utf8.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "cellos/report/progress_meter.hpp"
-#include "cellos/utf8.hpp"
 
 namespace cellos::report {
 

@@ -1,6 +1,6 @@
 #include "cellos/report/github_annotations.hpp"
 
-#include "cellos/utf8.hpp"
+#include "cellos/base/utf8.hpp"
 
 namespace cellos::report {
 

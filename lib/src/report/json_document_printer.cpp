@@ -1,8 +1,9 @@
+#include "cellos/report/json_document_printer.hpp"
+
 #include "cellos/json/writer.hpp"
-#include "cellos/report/printers.hpp"
+#include "cellos/reducer/snapshot_writer.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "cellos/report/stats_writer.hpp"
-#include "cellos/snapshot_writer.hpp"
 
 namespace cellos::report {
 

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <system_error>
 
+#include "cellos/base/output_file.hpp"
+#include "cellos/base/utf8.hpp"
 #include "cellos/json/writer.hpp"
-#include "cellos/output_file.hpp"
 #include "cellos/report/problem_record.hpp"
-#include "cellos/utf8.hpp"
 
 namespace cellos::report {
 

@@ -1,8 +1,10 @@
+#include "cellos/report/ndjson_printer.hpp"
+
 #include "cellos/json/writer.hpp"
-#include "cellos/report/printers.hpp"
+#include "cellos/reducer/snapshot_writer.hpp"
 #include "cellos/report/problem_record.hpp"
-#include "cellos/snapshot_writer.hpp"
-#include "ordered_render.hpp"
+#include "reducer/append_snapshot.hpp"
+#include "report/ordered_render.hpp"
 
 namespace cellos::report {
 

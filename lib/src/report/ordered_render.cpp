@@ -1,4 +1,4 @@
-#include "ordered_render.hpp"
+#include "report/ordered_render.hpp"
 
 #include <algorithm>
 #include <condition_variable>

@@ -7,7 +7,7 @@
 #include <functional>
 #include <string_view>
 
-#include "cellos/byte_buffer.hpp"
+#include "base/byte_buffer.hpp"
 
 namespace cellos::report {
 

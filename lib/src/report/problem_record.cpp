@@ -1,7 +1,7 @@
 #include "cellos/report/problem_record.hpp"
 
-#include "cellos/snapshot_writer.hpp"
-#include "cellos/utf8.hpp"
+#include "cellos/base/utf8.hpp"
+#include "cellos/reducer/snapshot_writer.hpp"
 
 namespace cellos::report {
 

@@ -1,7 +1,7 @@
+#include "cellos/report/table_printer.hpp"
+
 #include <algorithm>
 #include <array>
-
-#include "cellos/report/printers.hpp"
 
 namespace cellos::report {
 

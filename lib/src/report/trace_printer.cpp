@@ -1,5 +1,6 @@
+#include "cellos/report/trace_printer.hpp"
+
 #include "cellos/json/writer.hpp"
-#include "cellos/report/printers.hpp"
 
 namespace cellos::report {
 

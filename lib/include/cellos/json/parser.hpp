@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "cellos/json/string_scan.hpp"
+#include "cellos/json/detail/string_scan.hpp"
 #include "cellos/json/value.hpp"
 
 namespace cellos::json {

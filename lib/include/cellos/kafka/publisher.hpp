@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "cellos/event_parser.hpp"
+#include "cellos/event/event_parser.hpp"
+#include "cellos/input/byte_source.hpp"
 #include "cellos/kafka/client_config.hpp"
-#include "cellos/replay/byte_source.hpp"
 
 struct rd_kafka_s;
 
@@ -49,7 +49,7 @@ class Publisher {
   bool connect();
   // Sends every non-blank line of `source`; `file` names it in failures.
   // False when the input cannot be read (the report's error says why).
-  bool publish(replay::ByteSource& source, const std::string& file);
+  bool publish(input::ByteSource& source, const std::string& file);
   // Waits for every delivery report (at most the timeout) and reports.
   PublishReport finish();
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cellos/cell_state_projection.hpp"
+#include "cellos/reducer/cell_state_projection.hpp"
 #include "cellos/replay/router.hpp"
 
 namespace cellos::replay {

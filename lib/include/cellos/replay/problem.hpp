@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "cellos/cell_state_projection.hpp"
+#include "cellos/reducer/cell_state_projection.hpp"
 #include "cellos/replay/cell_table.hpp"
 
 namespace cellos::replay {

@@ -15,13 +15,18 @@
 #include <string>
 #include <string_view>
 
-#include "cellos/cloud_event.hpp"
-#include "cellos/event_parser.hpp"
-#include "cellos/replay/byte_source.hpp"
+#include "cellos/event/cloud_event.hpp"
+#include "cellos/event/event_parser.hpp"
+#include "cellos/input/byte_source.hpp"
+#include "cellos/input/line_reader.hpp"
+#include "cellos/input/line_rules.hpp"
 #include "cellos/replay/cell_table.hpp"
-#include "cellos/replay/line_reader.hpp"
 #include "cellos/replay/progress.hpp"
 #include "cellos/replay/sink.hpp"
+
+namespace cellos::input {
+class BlockReader;
+}  // namespace cellos::input
 
 namespace cellos::replay {
 
@@ -47,16 +52,14 @@ struct ReplayOptions {
   // (measured: 256 KiB beats 1 MiB by ~5%). Tests make it tiny to cross batches.
   std::size_t batch_bytes = std::size_t{1} << 18;
   // The largest zstd window to allow (see DecompressOptions).
-  std::uint64_t zstd_max_window = kDefaultZstdMaxWindow;
+  std::uint64_t zstd_max_window = input::kDefaultZstdMaxWindow;
   // Records come from independent streams (Kafka partitions): a key in two
   // streams is two cells, and cells print stream by stream (see CellTable).
   bool cells_per_stream = false;
 };
 
 class BatchPipeline;
-class BlockReader;
 struct ParsedLine;
-struct LineRules;
 
 class Replayer {
  public:
@@ -67,9 +70,9 @@ class Replayer {
 
   // Opens and replays `path` ("-" is standard input). Returns false when the
   // replay must stop: a problem or a failed input without keep_going.
-  bool replay_path(const std::string& path, const FollowOptions* follow = nullptr);
+  bool replay_path(const std::string& path, const input::FollowOptions* follow = nullptr);
   // Replays an already open source under the name `file`.
-  bool replay(ByteSource& source, std::string_view file);
+  bool replay(input::ByteSource& source, std::string_view file);
 
   // Records that are not lines of a file: Kafka messages. begin_records()
   // names the input (the topic) once; each record then holds one JSON event,
@@ -99,9 +102,9 @@ class Replayer {
   [[nodiscard]] const ReplayProgress& progress() const { return progress_; }
 
  private:
-  bool replay_input(ByteSource& source, std::string_view file);
-  bool replay_sequential(LineReader& reader, std::string_view file);
-  bool replay_batched(BlockReader& reader, std::string_view file);
+  bool replay_input(input::ByteSource& source, std::string_view file);
+  bool replay_sequential(input::LineReader& reader, std::string_view file);
+  bool replay_batched(input::BlockReader& reader, std::string_view file);
   // Routes and reduces one line, in input order. False when replay must stop.
   bool consume(const ParsedLine& line, std::string_view file,
                std::optional<std::int32_t> stream = std::nullopt);
@@ -110,8 +113,8 @@ class Replayer {
 
   ReplayOptions options_;
   ReplaySink& sink_;
-  std::unique_ptr<const LineRules> rules_;  // how lines are read (CI-log options)
-  bool trace_events_ = false;               // whether the sink wants on_event
+  std::unique_ptr<const input::LineRules> rules_;  // how lines are read (CI-log options)
+  bool trace_events_ = false;                      // whether the sink wants on_event
   ReplayEnd end_ = ReplayEnd::Completed;
   EventParser parser_;
   std::unique_ptr<ParsedLine> line_;         // reused by the sequential path
@@ -121,8 +124,8 @@ class Replayer {
   std::uint32_t input_number_ = 0;  // of the input being read
   std::string records_name_;        // the input of replay_record (a topic)
   ReplayProgress progress_;
-  std::uint64_t bytes_before_input_ = 0;         // input bytes of the inputs already read
-  const ByteSource* progress_source_ = nullptr;  // the input being read
+  std::uint64_t bytes_before_input_ = 0;                // input bytes of the inputs already read
+  const input::ByteSource* progress_source_ = nullptr;  // the input being read
   // Both sides' counters; or one side's: the input read so far, or the
   // events and cells reduced (in a batched replay, different threads read
   // and reduce).

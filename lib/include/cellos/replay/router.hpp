@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "cellos/cloud_event.hpp"
+#include "cellos/event/cloud_event.hpp"
 
 namespace cellos::replay {
 

@@ -67,7 +67,7 @@ class ReplaySink {
   virtual void on_input_start(std::string_view /*file*/) {}
   virtual void on_problem(const Problem& problem) = 0;
   // An input could not be opened, read or decompressed.
-  virtual void on_input_error(std::string_view message) = 0;
+  virtual void on_input_error(std::string_view /*message*/) {}
   // Something a person watching should know that is no problem: a followed
   // file was rotated and is read again from its start.
   virtual void on_notice(std::string_view /*message*/) {}

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "cellos/cell_state.hpp"
-#include "cellos/cell_state_projection.hpp"
+#include "cellos/reducer/cell_state.hpp"
+#include "cellos/reducer/cell_state_projection.hpp"
 
 namespace cellos::report {
 

@@ -1,5 +1,5 @@
 // `--junit FILE`: the replay as a JUnit XML report, the format GitLab and
-// Jenkins show as test results (validated against tests/report/junit.xsd).
+// Jenkins show as test results (validated against tests/unit/report/junit.xsd).
 //
 // One <testsuite> per input file; one <testcase> per cell, in the suite of
 // the file where the cell first appeared, with a <failure> holding the

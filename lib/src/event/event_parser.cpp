@@ -1,0 +1,191 @@
+#include "cellos/event/event_parser.hpp"
+
+#include <array>
+
+#include "base/rust_format.hpp"
+#include "cellos/json/parser.hpp"
+
+namespace cellos {
+
+namespace {
+
+// The event attributes the parser captures.
+enum Attribute : std::uint8_t {
+  kSpecversion,
+  kId,
+  kSource,
+  kType,
+  kDatacontenttype,
+  kTime,
+  kTraceparent,
+  kData,
+  kAttributeCount,
+  kOther = kAttributeCount,
+};
+
+Attribute attribute_of(std::string_view key) {
+  switch (key.size()) {
+    case 2:
+      return key == "id" ? kId : kOther;
+    case 4:
+      if (key == "type") return kType;
+      if (key == "data") return kData;
+      if (key == "time") return kTime;
+      return kOther;
+    case 6:
+      return key == "source" ? kSource : kOther;
+    case 11:
+      if (key == "specversion") return kSpecversion;
+      if (key == "traceparent") return kTraceparent;
+      return kOther;
+    case 15:
+      return key == "datacontenttype" ? kDatacontenttype : kOther;
+    default:
+      return kOther;
+  }
+}
+
+constexpr std::array<std::string_view, kDataFieldCount> kFieldNames = {
+    "cellId",   "specId",     "runId",      "placement",   "operation",    "reason",
+    "exitCode", "targetKind", "targetName", "destination", "bytesWritten",
+};
+
+// -1 when the member is not one the reducer reads.
+int data_field_of(std::string_view key) {
+  switch (key.size()) {
+    case 5:
+      return key == "runId" ? static_cast<int>(DataField::RunId) : -1;
+    case 6:
+      if (key == "cellId") return static_cast<int>(DataField::CellId);
+      if (key == "specId") return static_cast<int>(DataField::SpecId);
+      if (key == "reason") return static_cast<int>(DataField::Reason);
+      return -1;
+    case 8:
+      return key == "exitCode" ? static_cast<int>(DataField::ExitCode) : -1;
+    case 9:
+      if (key == "placement") return static_cast<int>(DataField::Placement);
+      if (key == "operation") return static_cast<int>(DataField::Operation);
+      return -1;
+    case 10:
+      if (key == "targetKind") return static_cast<int>(DataField::TargetKind);
+      if (key == "targetName") return static_cast<int>(DataField::TargetName);
+      return -1;
+    case 11:
+      return key == "destination" ? static_cast<int>(DataField::Destination) : -1;
+    case 12:
+      return key == "bytesWritten" ? static_cast<int>(DataField::BytesWritten) : -1;
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
+std::string_view field_name(DataField field) {
+  return kFieldNames[static_cast<std::size_t>(field)];
+}
+
+bool EventParser::parse(std::string_view line, CloudEvent& event) {
+  json::Parser parser(line, scratch_);
+  return parse_with(event, parser);
+}
+
+bool EventParser::parse(std::string_view line, CloudEvent& event, std::string& arena) {
+  json::Parser parser(line, json::Parser::AppendTo{arena});
+  return parse_with(event, parser);
+}
+
+bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
+  parser.set_max_depth(max_depth_);
+  // Attribute slots are filled as they are met; `seen` says which are valid,
+  // so nothing is cleared per line.
+  static_assert(std::tuple_size_v<decltype(attributes_)> == kAttributeCount);
+  auto& attrs = attributes_;
+  unsigned seen = 0;
+  static constexpr json::Value kAbsent{};
+  auto attr = [&](Attribute a) -> const json::Value& {
+    return (seen & (1U << a)) != 0 ? attrs[a] : kAbsent;
+  };
+  event.data.reset(json::Kind::Absent);
+
+  auto on_data_member = [&](std::string_view key) {
+    const int field = data_field_of(key);
+    if (field < 0) return parser.parse_value(nullptr);
+    return parser.parse_value(&event.data.slot(static_cast<DataField>(field)));
+  };
+  auto on_member = [&](std::string_view key) {
+    const Attribute which = attribute_of(key);
+    if (which == kOther) return parser.parse_value(nullptr);
+    if (which != kData) {
+      seen |= 1U << which;
+      return parser.parse_value(&attrs[which]);
+    }
+    // A repeated `data` replaces the earlier one entirely.
+    if (parser.peek() == '{') {
+      event.data.reset(json::Kind::Object);
+      return parser.parse_object(on_data_member);
+    }
+    json::Value data;
+    if (!parser.parse_value(&data)) return false;
+    event.data.reset(data.kind);
+    return true;
+  };
+
+  parser.skip_whitespace();
+  const bool is_object = parser.peek() == '{';
+  bool ok = is_object ? parser.parse_object(on_member) : parser.parse_value(nullptr);
+  ok = ok && parser.finish();
+  if (!ok) {
+    error_.assign("invalid JSON: ");
+    error_.append(json::describe(parser.error()));
+    error_.append(" at line 1 column ");
+    error_.append(std::to_string(parser.error_column()));
+    return false;
+  }
+  if (!is_object) {
+    error_.assign("event is not a JSON object");
+    return false;
+  }
+
+  // The reference checks the attributes in this order; the first failure wins.
+  auto required = [&](Attribute which, std::string_view name, std::string_view& out) {
+    const json::Value& v = attr(which);
+    if (v.kind == json::Kind::String && !v.text.empty()) {
+      out = v.text;
+      return true;
+    }
+    if (v.kind == json::Kind::String) {
+      error_.assign("attribute ").append(rust::debug(name)).append(" is empty");
+    } else if (v.present()) {
+      error_.assign("attribute ").append(rust::debug(name)).append(" must be a string");
+    } else {
+      error_.assign("missing required attribute ").append(rust::debug(name));
+    }
+    return false;
+  };
+  auto optional = [&](Attribute which, std::string_view name,
+                      std::optional<std::string_view>& out) {
+    const json::Value& v = attr(which);
+    out.reset();
+    if (v.kind == json::Kind::String) {
+      out = v.text;
+    } else if (v.present() && !v.is_null()) {
+      error_.assign("attribute ").append(rust::debug(name)).append(" must be a string");
+      return false;
+    }
+    return true;
+  };
+
+  if (!required(kSpecversion, "specversion", event.specversion)) return false;
+  if (event.specversion != "1.0") {
+    error_.assign("unsupported specversion ").append(rust::debug(event.specversion));
+    return false;
+  }
+  return required(kId, "id", event.id) && required(kSource, "source", event.source) &&
+         required(kType, "type", event.type) &&
+         optional(kDatacontenttype, "datacontenttype", event.datacontenttype) &&
+         optional(kTime, "time", event.time) &&
+         optional(kTraceparent, "traceparent", event.traceparent);
+}
+
+}  // namespace cellos

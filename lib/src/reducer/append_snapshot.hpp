@@ -1,0 +1,12 @@
+// The fast path for printing many snapshots: each appended to a byte buffer
+// by json::CompactWriter, the same bytes as snapshot_json.
+#pragma once
+
+#include "base/byte_buffer.hpp"
+#include "cellos/reducer/cell_state_projection.hpp"
+
+namespace cellos {
+
+void append_snapshot(ByteBuffer& out, const CellStateProjection& cell);
+
+}  // namespace cellos
