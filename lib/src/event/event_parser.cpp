@@ -95,17 +95,55 @@ bool EventParser::parse(std::string_view line, CloudEvent& event, std::string& a
   return parse_with(event, parser);
 }
 
-bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
-  parser.set_max_depth(max_depth_);
-  // Attribute slots are filled as they are met; `seen` says which are valid,
-  // so nothing is cleared per line.
-  static_assert(std::tuple_size_v<decltype(attributes_)> == kAttributeCount);
-  auto& attrs = attributes_;
-  unsigned seen = 0;
+namespace {
+
+// The attribute's value on this line, or absent: slots are filled as they are
+// met and `seen` says which are valid, so nothing is cleared per line.
+const json::Value& attribute(const std::array<json::Value, 8>& slots, unsigned seen, Attribute a) {
   static constexpr json::Value kAbsent{};
-  auto attr = [&](Attribute a) -> const json::Value& {
-    return (seen & (1U << a)) != 0 ? attrs[a] : kAbsent;
-  };
+  return (seen & (1U << a)) != 0 ? slots[a] : kAbsent;
+}
+
+// A required string attribute: present, a string, not empty.
+bool required_attribute(const json::Value& v, std::string_view name, std::string_view& out,
+                        std::string& error) {
+  if (v.kind == json::Kind::String && !v.text.empty()) {
+    out = v.text;
+    return true;
+  }
+  if (v.kind == json::Kind::String) {
+    error.assign("attribute ").append(rust::debug(name)).append(" is empty");
+  } else if (v.present()) {
+    error.assign("attribute ").append(rust::debug(name)).append(" must be a string");
+  } else {
+    error.assign("missing required attribute ").append(rust::debug(name));
+  }
+  return false;
+}
+
+// An optional attribute: absent, null or a string.
+bool optional_attribute(const json::Value& v, std::string_view name,
+                        std::optional<std::string_view>& out, std::string& error) {
+  out.reset();
+  if (v.kind == json::Kind::String) {
+    out = v.text;
+  } else if (v.present() && !v.is_null()) {
+    error.assign("attribute ").append(rust::debug(name)).append(" must be a string");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
+  unsigned seen = 0;
+  return parse_members(event, parser, seen) && check_attributes(event, seen);
+}
+
+bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigned& seen) {
+  parser.set_max_depth(max_depth_);
+  static_assert(std::tuple_size_v<decltype(attributes_)> == kAttributeCount);
   event.data.reset(json::Kind::Absent);
 
   auto on_data_member = [&](std::string_view key) {
@@ -118,7 +156,7 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
     if (which == kOther) return parser.parse_value(nullptr);
     if (which != kData) {
       seen |= 1U << which;
-      return parser.parse_value(&attrs[which]);
+      return parser.parse_value(&attributes_[which]);
     }
     // A repeated `data` replaces the earlier one entirely.
     if (parser.peek() == '{') {
@@ -146,46 +184,28 @@ bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
     error_.assign("event is not a JSON object");
     return false;
   }
+  return true;
+}
 
+bool EventParser::check_attributes(CloudEvent& event, unsigned seen) {
+  const auto attr = [&](Attribute a) -> const json::Value& {
+    return attribute(attributes_, seen, a);
+  };
   // The reference checks the attributes in this order; the first failure wins.
-  auto required = [&](Attribute which, std::string_view name, std::string_view& out) {
-    const json::Value& v = attr(which);
-    if (v.kind == json::Kind::String && !v.text.empty()) {
-      out = v.text;
-      return true;
-    }
-    if (v.kind == json::Kind::String) {
-      error_.assign("attribute ").append(rust::debug(name)).append(" is empty");
-    } else if (v.present()) {
-      error_.assign("attribute ").append(rust::debug(name)).append(" must be a string");
-    } else {
-      error_.assign("missing required attribute ").append(rust::debug(name));
-    }
+  if (!required_attribute(attr(kSpecversion), "specversion", event.specversion, error_)) {
     return false;
-  };
-  auto optional = [&](Attribute which, std::string_view name,
-                      std::optional<std::string_view>& out) {
-    const json::Value& v = attr(which);
-    out.reset();
-    if (v.kind == json::Kind::String) {
-      out = v.text;
-    } else if (v.present() && !v.is_null()) {
-      error_.assign("attribute ").append(rust::debug(name)).append(" must be a string");
-      return false;
-    }
-    return true;
-  };
-
-  if (!required(kSpecversion, "specversion", event.specversion)) return false;
+  }
   if (event.specversion != "1.0") {
     error_.assign("unsupported specversion ").append(rust::debug(event.specversion));
     return false;
   }
-  return required(kId, "id", event.id) && required(kSource, "source", event.source) &&
-         required(kType, "type", event.type) &&
-         optional(kDatacontenttype, "datacontenttype", event.datacontenttype) &&
-         optional(kTime, "time", event.time) &&
-         optional(kTraceparent, "traceparent", event.traceparent);
+  return required_attribute(attr(kId), "id", event.id, error_) &&
+         required_attribute(attr(kSource), "source", event.source, error_) &&
+         required_attribute(attr(kType), "type", event.type, error_) &&
+         optional_attribute(attr(kDatacontenttype), "datacontenttype", event.datacontenttype,
+                            error_) &&
+         optional_attribute(attr(kTime), "time", event.time, error_) &&
+         optional_attribute(attr(kTraceparent), "traceparent", event.traceparent, error_);
 }
 
 }  // namespace cellos

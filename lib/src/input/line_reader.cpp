@@ -32,7 +32,6 @@ bool LineReader::fill() {
     return false;
   }
   end_ += n;
-  bytes_read_ += n;
   return true;
 }
 

@@ -161,80 +161,30 @@ bool Parser::parse_literal(std::string_view word) {
 bool Parser::skip_container() {
   std::bitset<kMaxDepth + 2> is_object;
   const int base = depth_;
-  enum class State { Open, Value, AfterValue } state = State::Open;
-
-  auto open = [&]() {
+  const auto in_object = [&] { return is_object[static_cast<std::size_t>(depth_)]; };
+  const auto open = [&]() {
     const bool object = *pos_ == '{';
-    if (!enter_container()) return false;
+    if (!enter_container()) return Step::Failed;
     is_object[static_cast<std::size_t>(depth_)] = object;
-    return true;
-  };
-  auto key_and_colon = [&]() {
-    if (!parse_string(nullptr)) return false;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
-    if (*pos_ != ':') return fail(ErrorCode::ExpectedColon);
-    ++pos_;
-    return true;
+    return after_open(object);
   };
 
-  if (!open()) return false;
-  for (;;) {
-    skip_whitespace();
-    const bool in_object = is_object[static_cast<std::size_t>(depth_)];
-    switch (state) {
-      case State::Open:
-        if (pos_ == end_) {
-          return fail(in_object ? ErrorCode::EofWhileParsingObject
-                                : ErrorCode::EofWhileParsingList);
-        }
-        if (*pos_ == (in_object ? '}' : ']')) {
-          ++pos_;
-          if (--depth_ == base) return true;
-          state = State::AfterValue;
-          continue;
-        }
-        if (in_object) {
-          if (*pos_ != '"') return fail(ErrorCode::KeyMustBeAString);
-          if (!key_and_colon()) return false;
-        }
-        state = State::Value;
-        continue;
-      case State::Value:
-        if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
-        if (*pos_ == '{' || *pos_ == '[') {
-          if (!open()) return false;
-          state = State::Open;
-          continue;
-        }
-        if (!parse_value(nullptr)) return false;
-        state = State::AfterValue;
-        continue;
-      case State::AfterValue:
-        if (pos_ == end_) {
-          return fail(in_object ? ErrorCode::EofWhileParsingObject
-                                : ErrorCode::EofWhileParsingList);
-        }
-        if (*pos_ == (in_object ? '}' : ']')) {
-          ++pos_;
-          if (--depth_ == base) return true;
-          continue;
-        }
-        if (*pos_ != ',') {
-          return fail(in_object ? ErrorCode::ExpectedObjectCommaOrEnd
-                                : ErrorCode::ExpectedListCommaOrEnd);
-        }
-        ++pos_;
-        skip_whitespace();
-        if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
-        if (*pos_ == (in_object ? '}' : ']')) return fail(ErrorCode::TrailingComma);
-        if (in_object) {
-          if (*pos_ != '"') return fail(ErrorCode::KeyMustBeAString);
-          if (!key_and_colon()) return false;
-        }
-        state = State::Value;
-        continue;
+  for (Step step = open();;) {
+    if (step == Step::Failed) return false;
+    if (step == Step::Closed) {
+      if (depth_ == base) return true;
+      step = after_item(in_object());
+      continue;
     }
+    // Another member (its key first) or element.
+    if (in_object() && !key_and_colon(nullptr)) return false;
+    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
+    if (*pos_ == '{' || *pos_ == '[') {
+      step = open();
+      continue;
+    }
+    if (!parse_value(nullptr)) return false;
+    step = after_item(in_object());
   }
 }
 

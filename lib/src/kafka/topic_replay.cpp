@@ -51,6 +51,40 @@ struct ListDeleter {
 };
 using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
 
+// One partition of a list, and the offset it names (none: RD_KAFKA_OFFSET_INVALID).
+struct PartitionOffset {
+  std::int32_t partition = 0;
+  std::int64_t offset = RD_KAFKA_OFFSET_INVALID;
+};
+
+// A partition list of `topic`: what assign, pause, commit and subscribe take.
+PartitionList partition_list(const std::string& topic,
+                             const std::vector<PartitionOffset>& entries) {
+  PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(entries.size())));
+  for (const PartitionOffset& entry : entries) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), entry.partition)->offset =
+        entry.offset;
+  }
+  return list;
+}
+
+// The message's headers, as views into it, into `out`.
+void read_headers(const rd_kafka_message_t* message, std::vector<MessageHeader>& out) {
+  out.clear();
+  rd_kafka_headers_t* headers = nullptr;
+  if (rd_kafka_message_headers(message, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  const char* name = nullptr;
+  const void* value = nullptr;
+  std::size_t size = 0;
+  for (std::size_t i = 0;
+       rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+       ++i) {
+    MessageHeader header{name, std::nullopt};
+    if (value != nullptr) header.value = std::string_view(static_cast<const char*>(value), size);
+    out.push_back(header);
+  }
+}
+
 }  // namespace
 
 TopicReplay::TopicReplay(TopicOptions options, replay::Replayer& replayer)
@@ -149,14 +183,12 @@ bool TopicReplay::load_partitions() {
 }
 
 void TopicReplay::assign_all() {
-  const PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size())));
+  std::vector<PartitionOffset> all;
   for (std::size_t id = 0; id < partitions_.size(); ++id) {
     take(static_cast<std::int32_t>(id));
-    rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(),
-                                      static_cast<std::int32_t>(id))
-        ->offset = RD_KAFKA_OFFSET_BEGINNING;
+    all.push_back({static_cast<std::int32_t>(id), RD_KAFKA_OFFSET_BEGINNING});
   }
-  rd_kafka_assign(consumer_, list.get());
+  rd_kafka_assign(consumer_, partition_list(options_.topic, all).get());
   assigned_ = true;
 }
 
@@ -212,9 +244,7 @@ void TopicReplay::mark_done(std::int32_t id) {
   if (part.done) return;
   part.done = true;
   // Stop fetching what was written after the start.
-  const PartitionList list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(), id);
-  rd_kafka_pause_partitions(consumer_, list.get());
+  rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
 }
 
 bool TopicReplay::all_done() const {
@@ -253,26 +283,12 @@ bool TopicReplay::consume_one() {
     return true;
   }
 
-  std::vector<MessageHeader>& headers = headers_;
-  headers.clear();
-  rd_kafka_headers_t* raw_headers = nullptr;
-  if (rd_kafka_message_headers(message.get(), &raw_headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const char* name = nullptr;
-    const void* value = nullptr;
-    std::size_t size = 0;
-    for (std::size_t i = 0; rd_kafka_header_get_all(raw_headers, i, &name, &value, &size) ==
-                            RD_KAFKA_RESP_ERR_NO_ERROR;
-         ++i) {
-      MessageHeader header{name, std::nullopt};
-      if (value != nullptr) header.value = std::string_view(static_cast<const char*>(value), size);
-      headers.push_back(header);
-    }
-  }
+  read_headers(message.get(), headers_);
   std::optional<std::string_view> value;
   if (message->payload != nullptr)
     value = std::string_view(static_cast<const char*>(message->payload), message->len);
   const std::optional<std::string_view> event =
-      structured_event(value, headers, scratch_, decode_error_);
+      structured_event(value, headers_, scratch_, decode_error_);
   const auto stream = static_cast<std::uint32_t>(id);
   const auto position = static_cast<std::uint64_t>(offset);
   const bool go_on = event ? replayer_.replay_record(*event, stream, position)
@@ -283,16 +299,15 @@ bool TopicReplay::consume_one() {
 }
 
 void TopicReplay::commit(bool owned_only) {
-  const PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions_.size())));
+  std::vector<PartitionOffset> replayed;
   for (std::size_t id = 0; id < partitions_.size(); ++id) {
     const Partition& part = partitions_[id];
     if (part.next == 0 || (owned_only && !part.owned)) continue;
-    rd_kafka_topic_partition_list_add(list.get(), options_.topic.c_str(),
-                                      static_cast<std::int32_t>(id))
-        ->offset = part.next;
+    replayed.push_back({static_cast<std::int32_t>(id), part.next});
   }
-  if (list->cnt == 0) return;
-  const rd_kafka_resp_err_t error = rd_kafka_commit(consumer_, list.get(), /*async=*/0);
+  if (replayed.empty()) return;
+  const rd_kafka_resp_err_t error =
+      rd_kafka_commit(consumer_, partition_list(options_.topic, replayed).get(), /*async=*/0);
   if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
     replayer_.fail_input("cannot commit offsets of " + options_.topic + " for group " +
                          options_.group + ": " + rd_kafka_err2str(error));
@@ -305,9 +320,8 @@ void TopicReplay::run() {
   if (options_.group.empty()) {
     assign_all();
   } else {
-    const PartitionList topics(rd_kafka_topic_partition_list_new(1));
-    rd_kafka_topic_partition_list_add(topics.get(), options_.topic.c_str(), RD_KAFKA_PARTITION_UA);
-    const rd_kafka_resp_err_t error = rd_kafka_subscribe(consumer_, topics.get());
+    const rd_kafka_resp_err_t error = rd_kafka_subscribe(
+        consumer_, partition_list(options_.topic, {{RD_KAFKA_PARTITION_UA}}).get());
     if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
       replayer_.fail_input("cannot join group " + options_.group + ": " + rd_kafka_err2str(error));
       return;

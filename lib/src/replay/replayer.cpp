@@ -34,7 +34,7 @@ bool Replayer::replay_path(const std::string& path, const input::FollowOptions* 
       source = input::open_input(path, {.zstd_max_window = options_.zstd_max_window}, follow);
     } catch (const input::InputError& e) {
       ++input_number_;
-      return input_failed(e.what());
+      return fail_input(e.what());
     }
     if (!replay_input(*source, file)) return false;
     // A followed file that was rotated: its name is read again as a new
@@ -109,7 +109,7 @@ bool Replayer::replay_sequential(input::LineReader& reader, std::string_view fil
       if (!consume(*line_, file)) return false;
     }
   } catch (const input::InputError& e) {
-    return input_failed(e.what());
+    return fail_input(e.what());
   }
   return true;
 }
@@ -136,9 +136,9 @@ bool Replayer::replay_batched(input::BlockReader& reader, std::string_view file)
             constexpr std::size_t kAhead = 8;
             for (std::size_t i = 0; i < lines.size(); ++i) {
               if (i + kAhead < lines.size() && lines[i + kAhead].reaches_cell())
-                cells_.prefetch(lines[i + kAhead].key_hash, input_number_);
+                cells_.prefetch(lines[i + kAhead].key_hash, origin());
               if (i + kAhead / 2 < lines.size() && lines[i + kAhead / 2].reaches_cell())
-                cells_.prefetch_cell(lines[i + kAhead / 2].key_hash, input_number_);
+                cells_.prefetch_cell(lines[i + kAhead / 2].key_hash, origin());
               lines[i].number += lines_before;  // numbered within its block until now
               if (!consume(lines[i], file)) return false;
             }
@@ -149,11 +149,11 @@ bool Replayer::replay_batched(input::BlockReader& reader, std::string_view file)
   };
   if (!pipeline_->run(jobs)) return false;
   // An input error ends the input after the lines read before it.
-  if (!reader.error().empty()) return input_failed(reader.error());
+  if (!reader.error().empty()) return fail_input(reader.error());
   return true;
 }
 
-bool Replayer::input_failed(std::string_view message) {
+bool Replayer::fail_input(std::string_view message) {
   ++stats_.input_errors;
   sink_.on_input_error(message);
   if (options_.keep_going) return true;
@@ -177,7 +177,7 @@ bool Replayer::replay_record(std::string_view text, std::uint32_t stream, std::u
   // A record is one event, whatever line breaks its JSON holds.
   const input::Line record{text, offset, text.size() > options_.max_line_bytes, text.size()};
   parse_line(record, *rules_, parser_, nullptr, *line_, /*strip_bom=*/false);
-  input_number_ = stream;
+  record_stream_ = stream;
   const bool go_on = consume(*line_, records_name_, static_cast<std::int32_t>(stream));
   // A topic's bytes are its records'.
   progress_.input_bytes.store(stats_.bytes, std::memory_order_relaxed);
@@ -191,7 +191,7 @@ bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t strea
   line_->number = offset;
   line_->length = 0;  // no event bytes to count
   line_->error = why;
-  input_number_ = stream;
+  record_stream_ = stream;
   return consume(*line_, records_name_, static_cast<std::int32_t>(stream));
 }
 
@@ -205,7 +205,12 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   problem.file = file;
   problem.line = line.number;
   problem.partition = stream;
+  if (line.kind != ParsedLine::Kind::Event) return account_non_event(line, problem);
+  ++stats_.events;
+  return reduce(line, problem);
+}
 
+bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
   switch (line.kind) {
     case ParsedLine::Kind::Blank:
       ++stats_.blank;
@@ -222,14 +227,15 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
       return report(problem);
     }
     case ParsedLine::Kind::Malformed:
+    case ParsedLine::Kind::Event:  // not called for events
       ++stats_.malformed;
       problem.message = line.error;
       return report(problem);
-    case ParsedLine::Kind::Event:
-      break;
   }
-  ++stats_.events;
+  return true;
+}
 
+bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   const CloudEvent& event = line.event;
   const Route& route = line.route;
   if (route.kind == RouteKind::Unrouted) {
@@ -246,12 +252,11 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
     return report(problem);
   }
 
-  CellStateProjection& cell =
-      cells_.find_or_create(route.kind, route.key, line.key_hash, input_number_);
+  CellStateProjection& cell = cells_.find_or_create(route.kind, route.key, line.key_hash, origin());
   const ApplyResult result = cell.apply(event);
   if (trace_events_) {
-    sink_.on_event({file, line.number, stream, route.kind, route.key, event.id, event.type,
-                    result.outcome, cell.current_state()});
+    sink_.on_event({problem.file, line.number, problem.partition, route.kind, route.key, event.id,
+                    event.type, result.outcome, cell.current_state()});
   }
   switch (result.outcome) {
     case ApplyOutcome::Applied:
@@ -268,7 +273,7 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   problem.spec_id = event.data.get_string(DataField::SpecId);
   problem.message = result.error;
   problem.cell = &cell;
-  problem.cell_key = cells_.key_for(route.kind, route.key, input_number_);
+  problem.cell_key = cells_.key_for(route.kind, route.key, origin());
   return report(problem);
 }
 

@@ -34,6 +34,11 @@ class EventParser {
 
  private:
   bool parse_with(CloudEvent& event, json::Parser& parser);
+  // The JSON object: its attributes into their slots (`seen` says which were
+  // met), the data members the reducer reads into `event`.
+  bool parse_members(CloudEvent& event, json::Parser& parser, unsigned& seen);
+  // The attributes' types and values, in the reference's order.
+  bool check_attributes(CloudEvent& event, unsigned seen);
 
   std::string scratch_;
   std::string error_;

@@ -30,8 +30,6 @@ class LineReader {
   // until the next call. Throws InputError from the source.
   bool next(Line& line);
 
-  [[nodiscard]] std::uint64_t bytes_read() const { return bytes_read_; }
-
  private:
   bool fill();  // reads more; false at end of input
 
@@ -43,7 +41,6 @@ class LineReader {
   std::size_t end_ = 0;    // end of the valid bytes
   bool eof_ = false;
   std::uint64_t line_number_ = 0;
-  std::uint64_t bytes_read_ = 0;
 };
 
 }  // namespace cellos::input

@@ -142,6 +142,15 @@ class Parser {
 #endif
     return parse_string_fully(out);
   }
+  // The steps every object and array takes, parsed or skipped: after its
+  // opening bracket, and after each member or element, either the container
+  // closes (depth back down), or another member (at its key's quote) or
+  // element follows, or the text breaks serde_json's rules (error set).
+  enum class Step : std::uint8_t { Item, Closed, Failed };
+  Step after_open(bool in_object);
+  Step after_item(bool in_object);
+  // At an object member's key: the key, its colon and the whitespace after.
+  bool key_and_colon(std::string_view* key);
   bool parse_string_fully(std::string_view* out);
   bool parse_other_value(Value* out);
   bool parse_escape(bool decode);
@@ -168,66 +177,87 @@ class Parser {
   std::size_t error_offset_ = 0;
 };
 
+inline Parser::Step Parser::after_open(bool in_object) {
+  skip_whitespace();
+  if (pos_ == end_) {
+    fail(in_object ? ErrorCode::EofWhileParsingObject : ErrorCode::EofWhileParsingList);
+    return Step::Failed;
+  }
+  if (*pos_ == (in_object ? '}' : ']')) {
+    ++pos_;
+    --depth_;
+    return Step::Closed;
+  }
+  if (in_object && *pos_ != '"') {
+    fail(ErrorCode::KeyMustBeAString);
+    return Step::Failed;
+  }
+  return Step::Item;
+}
+
+inline Parser::Step Parser::after_item(bool in_object) {
+  skip_whitespace();
+  if (pos_ == end_) {
+    fail(in_object ? ErrorCode::EofWhileParsingObject : ErrorCode::EofWhileParsingList);
+    return Step::Failed;
+  }
+  const char close = in_object ? '}' : ']';
+  if (*pos_ == close) {
+    ++pos_;
+    --depth_;
+    return Step::Closed;
+  }
+  if (*pos_ != ',') {
+    fail(in_object ? ErrorCode::ExpectedObjectCommaOrEnd : ErrorCode::ExpectedListCommaOrEnd);
+    return Step::Failed;
+  }
+  ++pos_;
+  skip_whitespace();
+  if (pos_ == end_) {
+    fail(ErrorCode::EofWhileParsingValue);
+    return Step::Failed;
+  }
+  if (*pos_ == close) {
+    fail(ErrorCode::TrailingComma);
+    return Step::Failed;
+  }
+  if (in_object && *pos_ != '"') {
+    fail(ErrorCode::KeyMustBeAString);
+    return Step::Failed;
+  }
+  return Step::Item;
+}
+
+inline bool Parser::key_and_colon(std::string_view* key) {
+  if (!parse_string(key)) return false;
+  skip_whitespace();
+  if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
+  if (*pos_ != ':') return fail(ErrorCode::ExpectedColon);
+  ++pos_;
+  skip_whitespace();
+  return true;
+}
+
 template <class OnMember>
 bool Parser::parse_object(OnMember&& on_member) {
   if (!enter_container()) return false;
-  skip_whitespace();
-  if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
-  if (*pos_ == '}') {
-    ++pos_;
-    --depth_;
-    return true;
-  }
-  for (;;) {
-    if (*pos_ != '"') return fail(ErrorCode::KeyMustBeAString);
+  for (Step step = after_open(/*in_object=*/true); step != Step::Closed;
+       step = after_item(/*in_object=*/true)) {
+    if (step == Step::Failed) return false;
     std::string_view key;
-    if (!parse_string(&key)) return false;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
-    if (*pos_ != ':') return fail(ErrorCode::ExpectedColon);
-    ++pos_;
-    skip_whitespace();
-    if (!on_member(key)) return false;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingObject);
-    if (*pos_ == '}') {
-      ++pos_;
-      --depth_;
-      return true;
-    }
-    if (*pos_ != ',') return fail(ErrorCode::ExpectedObjectCommaOrEnd);
-    ++pos_;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
-    if (*pos_ == '}') return fail(ErrorCode::TrailingComma);
+    if (!key_and_colon(&key) || !on_member(key)) return false;
   }
+  return true;
 }
 
 template <class OnElement>
 bool Parser::parse_array(OnElement&& on_element) {
   if (!enter_container()) return false;
-  skip_whitespace();
-  if (pos_ == end_) return fail(ErrorCode::EofWhileParsingList);
-  if (*pos_ == ']') {
-    ++pos_;
-    --depth_;
-    return true;
+  for (Step step = after_open(/*in_object=*/false); step != Step::Closed;
+       step = after_item(/*in_object=*/false)) {
+    if (step == Step::Failed || !on_element()) return false;
   }
-  for (;;) {
-    if (!on_element()) return false;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingList);
-    if (*pos_ == ']') {
-      ++pos_;
-      --depth_;
-      return true;
-    }
-    if (*pos_ != ',') return fail(ErrorCode::ExpectedListCommaOrEnd);
-    ++pos_;
-    skip_whitespace();
-    if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
-    if (*pos_ == ']') return fail(ErrorCode::TrailingComma);
-  }
+  return true;
 }
 
 }  // namespace cellos::json

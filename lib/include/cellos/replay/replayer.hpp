@@ -88,9 +88,9 @@ class Replayer {
   }
   // Forgets the cells of a stream (a partition handed to another process).
   void drop_stream(std::uint32_t stream) { cells_.drop_input(stream); }
-  // An input that failed outside the reader (a broker that stays unreachable).
-  // Returns false when the replay must stop.
-  bool fail_input(std::string_view message) { return input_failed(message); }
+  // An input that could not be opened or read, or failed outside the reader
+  // (a broker that stays unreachable). Returns false when the replay must stop.
+  bool fail_input(std::string_view message);
 
   // Tells the sink the replay is over. Call once, after the last input.
   void finish();
@@ -108,8 +108,16 @@ class Replayer {
   // Routes and reduces one line, in input order. False when replay must stop.
   bool consume(const ParsedLine& line, std::string_view file,
                std::optional<std::int32_t> stream = std::nullopt);
+  // Blank, skipped, too long and malformed lines: counted, and reported.
+  bool account_non_event(const ParsedLine& line, Problem& problem);
+  // An event: routed to its cell and applied; a rejection reported.
+  bool reduce(const ParsedLine& line, Problem& problem);
   bool report(const Problem& problem);
-  bool input_failed(std::string_view message);
+  // Where the line being reduced comes from, as the cell table keys cells:
+  // the record's stream when cells are per stream, else the input.
+  [[nodiscard]] std::uint32_t origin() const {
+    return options_.cells_per_stream ? record_stream_ : input_number_;
+  }
 
   ReplayOptions options_;
   ReplaySink& sink_;
@@ -121,8 +129,9 @@ class Replayer {
   std::unique_ptr<BatchPipeline> pipeline_;  // created on first batched replay
   CellTable cells_;
   ReplayStats stats_;
-  std::uint32_t input_number_ = 0;  // of the input being read
-  std::string records_name_;        // the input of replay_record (a topic)
+  std::uint32_t input_number_ = 0;   // of the input being read
+  std::uint32_t record_stream_ = 0;  // of the record being read (a Kafka partition)
+  std::string records_name_;         // the input of replay_record (a topic)
   ReplayProgress progress_;
   std::uint64_t bytes_before_input_ = 0;                // input bytes of the inputs already read
   const input::ByteSource* progress_source_ = nullptr;  // the input being read
