@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "diff_command.hpp"
 #include "kafka_command.hpp"
 #include "options.hpp"
 #include "replay_command.hpp"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   cellos::app::Options options;
   if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
   set_up_logging(options.log_level);
+  if (options.diff.requested) return cellos::app::run_diff(options.diff);
   if (cellos::app::needs_kafka(options)) return cellos::app::run_kafka_command(options, argv);
   if (options.inputs.empty()) options.inputs.emplace_back("-");
   cellos::app::run_replay(options, cellos::app::replay_files(options));

@@ -275,6 +275,20 @@ CLI::Option* add_input_options(CLI::App& cli, Options& options) {
       ->check(CLI::Range(1, json::kMaxDepth).description(""))
       ->default_str(std::to_string(json::kMaxDepth))
       ->type_name("N");
+  cli.add_option_function<std::string>(
+         "--until", [&options](const std::string& text) { options.until = parse_rfc3339(text); },
+         "Replay as of TIME (RFC 3339, e.g. 2026-11-27T10:00:00Z or ...+01:00): events whose "
+         "CloudEvents time is later are not applied (counted as afterUntil); events without a "
+         "time are")
+      ->check(
+          [](const std::string& text) -> std::string {
+            if (parse_rfc3339(text)) return "";
+            return "\"" + text +
+                   "\" is no RFC 3339 time; write it as 2026-11-27T10:00:00Z, with a "
+                   "fraction (...:00.250Z) or an offset (...:00+01:00) if needed";
+          },
+          "", "")
+      ->type_name("TIME");
   cli.add_option("--zstd-memory", options.zstd_memory,
                  "The largest window a zstd frame may use, as zstd --memory= (files made with "
                  "zstd --long need more); K, M, G suffixes, at most " +
@@ -355,6 +369,17 @@ void add_output_options(CLI::App& cli, Options& options) {
                  "cell, a failure per rejected event (for GitLab and Jenkins). Written whole or "
                  "not at all; never over an input or a file that is not such a report")
       ->type_name("FILE");
+  cli.add_option("--expect", options.expect,
+                 "Compare the replay's cells with FILE (snapshots or an -o json document, as "
+                 "diff reads them) and exit 1 when they differ, naming each difference on "
+                 "stderr: the gate for a reducer upgrade")
+      ->type_name("FILE");
+  cli.add_option("--ignore-field", options.ignored_fields,
+                 "With --expect: do not compare this snapshot field; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->needs("--expect")
+      ->type_name("NAME");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
@@ -430,6 +455,43 @@ read, the cluster could not be reached or a message was not acknowledged.
   return publish;
 }
 
+// `cellos-project diff A B`.
+CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
+  CLI::App* command = cli.add_subcommand(
+      "diff",
+      "Compare two replay results cell by cell: NDJSON snapshots as cellos-project prints "
+      "them, or -o json documents (gzip and zstd files too). One line per cell added, removed "
+      "or changed, naming each changed field with its old and new value");
+  command->add_option("A", diff.before, "The earlier result")->required()->type_name("A");
+  command->add_option("B", diff.after, "The later result")->required()->type_name("B");
+  const std::map<std::string, bool> formats = {{"ndjson", false}, {"table", true}};
+  command
+      ->add_option("-o,--output", diff.table,
+                   "ndjson (one JSON object per difference) or table (for people)")
+      ->transform(one_of(formats, "output format"))
+      ->default_str("ndjson")
+      ->type_name("FORMAT");
+  const std::map<std::string, ColorWhen> colors = {
+      {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
+  command->add_option("--color", diff.color, "Colour the change in -o table: auto, always, never")
+      ->transform(one_of(colors, "--color value"))
+      ->default_str("auto")
+      ->type_name("WHEN");
+  command
+      ->add_option("--ignore-field", diff.ignored,
+                   "Do not compare this snapshot field (e.g. processedEvents); repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("NAME");
+  command->footer(R"(Examples:
+  cellos-project diff yesterday.ndjson today.ndjson
+  cellos-project diff -o table old-build.json new-build.json --ignore-field processedEvents
+
+Exit codes: 0 the same, 1 different, 2 usage error, 3 a result could not be read.
+)");
+  return command;
+}
+
 // -1 to go on, or the exit code after --help, --version or a usage error.
 int parse(CLI::App& cli, int argc, char** argv) {
   try {
@@ -460,12 +522,15 @@ int parse_options(int argc, char** argv, Options& options) {
   add_run_options(cli, options);
   add_kafka_replay_options(cli, options, files);
   const CLI::App* publish = add_publish_command(cli, options.publish);
+  const CLI::App* diff = add_diff_command(cli, options.diff);
   bool generate_man = false;
   cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
 
   if (const int code = parse(cli, argc, argv); code >= 0) return code;
   options.publish.requested = publish->parsed();
-  if (!options.publish.requested && !outputs_spare_inputs(options)) return 2;
+  options.diff.requested = diff->parsed();
+  if (!options.publish.requested && !options.diff.requested && !outputs_spare_inputs(options))
+    return 2;
   if (generate_man) {
     std::fputs(man_page(cli).c_str(), stdout);
     return 0;

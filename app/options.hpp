@@ -4,9 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cellos/base/rfc3339.hpp"
 #include "cellos/input/byte_source.hpp"
 #include "cellos/reducer/cell_state.hpp"
 #include "cellos/replay/replayer.hpp"
@@ -33,6 +35,16 @@ struct PublishOptions {
   bool binary_mode = false;
 };
 
+// `cellos-project diff A B`: two replay results compared cell by cell.
+struct DiffOptions {
+  bool requested = false;
+  std::string before;                 // A
+  std::string after;                  // B
+  bool table = false;                 // -o table instead of NDJSON
+  ColorWhen color = ColorWhen::Auto;  // for -o table
+  std::vector<std::string> ignored;   // --ignore-field
+};
+
 struct Options {
   std::vector<std::string> inputs;  // "-" is standard input; empty means stdin
   bool keep_going = false;
@@ -51,6 +63,7 @@ struct Options {
   std::uint64_t zstd_memory = input::kDefaultZstdMaxWindow;  // the largest zstd window
   unsigned jobs = 0;                                         // 0: all cores
   int max_depth = json::kMaxDepth;
+  std::optional<Instant> until;      // --until
   std::vector<std::string> cells;    // --cell
   std::vector<CurrentState> states;  // --state
   std::string log_level = "warn";
@@ -58,6 +71,9 @@ struct Options {
   std::string group;         // --group
   bool commit = false;       // --commit
   PublishOptions publish;
+  DiffOptions diff;
+  std::string expect;                       // --expect FILE: the result the replay must give
+  std::vector<std::string> ignored_fields;  // --ignore-field, with --expect
 };
 
 // "a,b,,c" → {"a", "b", "c"}.

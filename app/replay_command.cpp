@@ -15,7 +15,9 @@
 #include <optional>
 #include <thread>
 
+#include "cellos/base/utf8.hpp"
 #include "cellos/report/diagnostics.hpp"
+#include "cellos/report/diff_printer.hpp"
 #include "cellos/report/github_annotations.hpp"
 #include "cellos/report/json_document_printer.hpp"
 #include "cellos/report/junit_report.hpp"
@@ -25,6 +27,7 @@
 #include "cellos/report/stats_writer.hpp"
 #include "cellos/report/table_printer.hpp"
 #include "cellos/report/trace_printer.hpp"
+#include "diff_command.hpp"
 
 namespace cellos::app {
 
@@ -122,6 +125,19 @@ std::uint64_t total_input_bytes(const std::vector<std::string>& inputs) {
   return total;
 }
 
+// --expect: the replay's cells against the expected result; each difference
+// named on stderr.
+bool expected_result_matches(const Options& options, const report::SnapshotSet& expected,
+                             const replay::Replayer& replayer) {
+  report::SnapshotSet replayed;
+  replayed.take(replayer.cells());
+  const auto differences = report::diff_snapshots(expected, replayed, options.ignored_fields);
+  const std::string lines =
+      report::diff_human_lines(differences, input::display_name(options.expect));
+  std::fputs(lines.c_str(), stderr);
+  return differences.empty();
+}
+
 }  // namespace
 
 Feed replay_files(const Options& options) {
@@ -154,6 +170,17 @@ void run_replay(const Options& options, const Feed& feed) {
   if (!options.junit.empty()) sinks.add(junit.emplace(options.junit));
   sinks.add(*printer);
 
+  // The expected result is read first: a missing file ends the run before it starts.
+  report::SnapshotSet expected;
+  if (!options.expect.empty()) {
+    std::string error;
+    if (!read_result(options.expect, expected, error)) {
+      std::fprintf(stderr, "cellos-project: --expect: %s\n", utf8::for_terminal(error).c_str());
+      std::fflush(stderr);
+      std::_Exit(static_cast<int>(replay::ExitCode::Input));
+    }
+  }
+
   const auto started = std::chrono::steady_clock::now();
   if (options.follow) install_stop_handlers();
   replay::Replayer replayer({.keep_going = options.keep_going,
@@ -163,6 +190,7 @@ void run_replay(const Options& options, const Feed& feed) {
                              .skip_non_json = options.skip_non_json,
                              .max_depth = options.max_depth,
                              .zstd_max_window = options.zstd_memory,
+                             .until = options.until,
                              .cells_per_stream = from_kafka},
                             sinks);
   // Progress only for people: stderr is a terminal, and the replay is long.
@@ -195,6 +223,10 @@ void run_replay(const Options& options, const Feed& feed) {
   }
 
   int code = static_cast<int>(replayer.exit_code());
+  if (!options.expect.empty() && !expected_result_matches(options, expected, replayer) &&
+      code == 0) {
+    code = static_cast<int>(replay::ExitCode::Rejected);
+  }
   if (out.failed()) {
     std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
     code = static_cast<int>(replay::ExitCode::Input);

@@ -99,9 +99,11 @@ namespace {
 
 // The attribute's value on this line, or absent: slots are filled as they are
 // met and `seen` says which are valid, so nothing is cleared per line.
+constexpr json::Value kAbsent{};
+
 const json::Value& attribute(const std::array<json::Value, 8>& slots, unsigned seen, Attribute a) {
-  static constexpr json::Value kAbsent{};
-  return (seen & (1U << a)) != 0 ? slots[a] : kAbsent;
+  if ((seen & (1U << a)) != 0) return slots[a];
+  return kAbsent;
 }
 
 // A required string attribute: present, a string, not empty.

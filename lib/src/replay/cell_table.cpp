@@ -5,6 +5,8 @@
 #include <functional>
 #include <numeric>
 
+#include "reducer/cell_prefetch.hpp"
+
 namespace cellos::replay {
 
 namespace {
@@ -85,7 +87,7 @@ void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const
   const Slot& slot = slots_[hash & (slots_.size() - 1)];
   if (slot.cell == 0 || slot.tag != tag_of(hash)) return;
   __builtin_prefetch(keys_[slot.cell - 1].data());
-  cells_[slot.cell - 1].prefetch();
+  detail::CellPrefetch::cell(cells_[slot.cell - 1]);
 }
 
 CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,

@@ -210,6 +210,12 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   return reduce(line, problem);
 }
 
+bool Replayer::after_until(const CloudEvent& event) const {
+  if (!options_.until || !event.time) return false;
+  const std::optional<Instant> when = parse_rfc3339(*event.time);
+  return when && *when > *options_.until;  // a time that does not parse is no time
+}
+
 bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
   switch (line.kind) {
     case ParsedLine::Kind::Blank:
@@ -237,6 +243,10 @@ bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
 
 bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   const CloudEvent& event = line.event;
+  if (after_until(event)) {
+    ++stats_.after_until;
+    return true;
+  }
   const Route& route = line.route;
   if (route.kind == RouteKind::Unrouted) {
     ++stats_.unrouted;

@@ -4,6 +4,7 @@
 #include "cellos/reducer/snapshot_writer.hpp"
 #include "cellos/report/problem_record.hpp"
 #include "reducer/append_snapshot.hpp"
+#include "reducer/cell_prefetch.hpp"
 #include "report/ordered_render.hpp"
 
 namespace cellos::report {
@@ -29,9 +30,9 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
       cells.size(), threads_,
       [&](std::size_t i, ByteBuffer& text) {
         // Cells ahead of this one, each a stage further (see prefetch()).
-        if (i + 12 < cells.size()) cells[i + 12].prefetch();
-        if (i + 6 < cells.size()) cells[i + 6].prefetch_pointed_to();
-        if (i + 3 < cells.size()) cells[i + 3].prefetch_exports();
+        if (i + 12 < cells.size()) detail::CellPrefetch::cell(cells[i + 12]);
+        if (i + 6 < cells.size()) detail::CellPrefetch::pointed_to(cells[i + 6]);
+        if (i + 3 < cells.size()) detail::CellPrefetch::exports(cells[i + 3]);
         if (!selection_.matches(cells[i])) return;
         append_snapshot(text, cells[i]);
         text.push_back('\n');

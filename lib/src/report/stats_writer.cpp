@@ -8,12 +8,19 @@ namespace cellos::report {
 void write_stats_members(json::Writer& out, const replay::ReplayStats& stats,
                          const replay::CellTable& cells) {
   const std::pair<std::string_view, std::uint64_t> counts[] = {
-      {"lines", stats.lines},       {"blank", stats.blank},
-      {"skipped", stats.skipped},   {"malformed", stats.malformed},
-      {"events", stats.events},     {"applied", stats.applied},
-      {"ignored", stats.ignored},   {"rejected", stats.rejected},
-      {"unrouted", stats.unrouted}, {"cells", cells.size()},
-      {"bytes", stats.bytes},       {"inputErrors", stats.input_errors},
+      {"lines", stats.lines},
+      {"blank", stats.blank},
+      {"skipped", stats.skipped},
+      {"malformed", stats.malformed},
+      {"events", stats.events},
+      {"applied", stats.applied},
+      {"ignored", stats.ignored},
+      {"rejected", stats.rejected},
+      {"unrouted", stats.unrouted},
+      {"afterUntil", stats.after_until},
+      {"cells", cells.size()},
+      {"bytes", stats.bytes},
+      {"inputErrors", stats.input_errors},
   };
   for (const auto& [name, value] : counts) {
     out.key(name);

@@ -3,19 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "cellos/base/utf8.hpp"
+
 namespace cellos::report {
 
 namespace {
 
 constexpr std::size_t kColumns = 7;
 constexpr std::size_t kMaxErrorWidth = 60;
-
-// Display width in code points (UTF-8 continuation bytes do not count).
-std::size_t width_of(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
 
 // Control characters would break the layout; show them as '?'. Long values
 // are cut to `limit` code points with an ellipsis.
@@ -61,7 +56,7 @@ const char* color_of(CurrentState state) {
 
 // Cuts `text` to `width` code points, ending in an ellipsis when cut.
 std::string cut_to(const std::string& text, std::size_t width) {
-  if (width_of(text) <= width) return text;
+  if (utf8::display_width(text) <= width) return text;
   std::string out;
   std::size_t used = 0;
   for (const char byte : text) {
@@ -94,7 +89,8 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
   }
   std::array<std::size_t, kColumns> widths{};
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < kColumns; ++i) widths[i] = std::max(widths[i], width_of(row[i]));
+    for (std::size_t i = 0; i < kColumns; ++i)
+      widths[i] = std::max(widths[i], utf8::display_width(row[i]));
   }
   // Narrow the widest cut-able column (never STATE, EXIT, EXPORTS) until rows fit.
   const std::size_t gaps = 2 * (kColumns - 1);
@@ -120,7 +116,7 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
       if (colored) line.append(color_of(states[r - 1]));
       line.append(text);
       if (colored) line.append("\033[0m");
-      if (i + 1 < kColumns) line.append(widths[i] - width_of(text) + 2, ' ');
+      if (i + 1 < kColumns) line.append(widths[i] - utf8::display_width(text) + 2, ' ');
     }
     line.push_back('\n');
     out_.commit();

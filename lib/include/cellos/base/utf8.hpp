@@ -61,6 +61,14 @@ inline bool next_code_point(std::string_view text, std::size_t& i, std::uint32_t
   return true;
 }
 
+// Columns `text` takes on a terminal, counted as code points (continuation
+// bytes do not count; wide characters count one).
+inline std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const char c : text) width += (static_cast<unsigned char>(c) & 0xC0U) != 0x80 ? 1 : 0;
+  return width;
+}
+
 // Whether `text` is well-formed UTF-8.
 inline bool is_valid(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {

@@ -99,6 +99,10 @@ class Parser {
   // Containers nested deeper than `depth` are an error; at most kMaxDepth.
   void set_max_depth(int depth) { max_depth_ = depth < kMaxDepth ? depth : kMaxDepth; }
 
+  // Bytes of the input parsed so far: a value's text is the input between
+  // the offsets before and after parsing it.
+  [[nodiscard]] std::size_t offset() const { return static_cast<std::size_t>(pos_ - begin_); }
+
   [[nodiscard]] ErrorCode error() const { return error_; }
   // 0-based byte offset of the error in the input.
   [[nodiscard]] std::size_t error_offset() const { return error_offset_; }

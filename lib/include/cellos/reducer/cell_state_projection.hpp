@@ -23,6 +23,10 @@
 
 namespace cellos {
 
+namespace detail {
+struct CellPrefetch;
+}  // namespace detail
+
 // The reference's `Result<bool, CellosError>`: Ok(true), Ok(false), Err.
 enum class ApplyOutcome : std::uint8_t { Applied, Ignored, Rejected };
 
@@ -47,14 +51,6 @@ class CellStateProjection {
 
   [[nodiscard]] CurrentState current_state() const;
 
-  // Printing walks hundreds of thousands of reducers that have long left the
-  // cache, and stalls on each one and on every heap block it points to. A
-  // walk calls these on the reducers a few ahead, in this order, each
-  // stage once the one before has had time to arrive: the reducer itself,
-  // then what it points to, then what its exports point to.
-  void prefetch() const;
-  void prefetch_pointed_to() const;
-  void prefetch_exports() const;
   [[nodiscard]] CellStateSnapshot snapshot() const;
 
   // The state, field by field. Strings are views into the reducer, valid
@@ -75,6 +71,16 @@ class CellStateProjection {
   [[nodiscard]] std::uint64_t processed_events() const { return processed_events_; }
 
  private:
+  friend struct detail::CellPrefetch;  // the replay engine's prefetching
+  // Printing walks hundreds of thousands of reducers that have long left the
+  // cache, and stalls on each one and on every heap block it points to. A
+  // walk calls these on the reducers a few ahead, in this order, each
+  // stage once the one before has had time to arrive: the reducer itself,
+  // then what it points to, then what its exports point to.
+  void prefetch() const;
+  void prefetch_pointed_to() const;
+  void prefetch_exports() const;
+
   // Each handler returns an error message, or nothing when it applied.
   using Error = std::optional<std::string>;
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "cellos/base/rfc3339.hpp"
 #include "cellos/event/cloud_event.hpp"
 #include "cellos/event/event_parser.hpp"
 #include "cellos/input/byte_source.hpp"
@@ -53,6 +54,9 @@ struct ReplayOptions {
   std::size_t batch_bytes = std::size_t{1} << 18;
   // The largest zstd window to allow (see DecompressOptions).
   std::uint64_t zstd_max_window = input::kDefaultZstdMaxWindow;
+  // As of this instant: events whose CloudEvents `time` is later are not
+  // applied (counted as after_until); events without a time are.
+  std::optional<Instant> until{};
   // Records come from independent streams (Kafka partitions): a key in two
   // streams is two cells, and cells print stream by stream (see CellTable).
   bool cells_per_stream = false;
@@ -110,6 +114,8 @@ class Replayer {
                std::optional<std::int32_t> stream = std::nullopt);
   // Blank, skipped, too long and malformed lines: counted, and reported.
   bool account_non_event(const ParsedLine& line, Problem& problem);
+  // Whether the event happened after ReplayOptions::until.
+  [[nodiscard]] bool after_until(const CloudEvent& event) const;
   // An event: routed to its cell and applied; a rejection reported.
   bool reduce(const ParsedLine& line, Problem& problem);
   bool report(const Problem& problem);

@@ -15,7 +15,7 @@
 namespace cellos::replay {
 
 // Every line accounted for: lines = blank + skipped + malformed + events, and
-// events = applied + ignored + rejected + unrouted.
+// events = applied + ignored + rejected + unrouted + after_until.
 struct ReplayStats {
   std::uint64_t lines = 0;
   std::uint64_t blank = 0;
@@ -26,7 +26,8 @@ struct ReplayStats {
   std::uint64_t ignored = 0;
   std::uint64_t rejected = 0;
   std::uint64_t unrouted = 0;
-  std::uint64_t bytes = 0;  // input bytes after decompression
+  std::uint64_t after_until = 0;  // not applied: later than ReplayOptions::until
+  std::uint64_t bytes = 0;        // input bytes after decompression
   std::uint64_t input_errors = 0;
 };
 
