@@ -199,6 +199,39 @@ void EventIdSet::insert(const Key& key) {
   }
 }
 
+bool EventIdSet::restore(std::string_view encoded) {
+  if (encoded.size() > UINT32_MAX - 1) return false;
+  std::uint32_t count = 0;
+  for (std::size_t offset = 0; offset < encoded.size(); ++count) {
+    const auto tag = static_cast<unsigned char>(encoded[offset]);
+    std::size_t length = 1 + std::size_t{tag};
+    if (tag == kUuidTag) {
+      length = kUuidEntry;
+    } else if (tag == kLongTag) {
+      std::uint32_t raw = 0;
+      if (encoded.size() - offset < 1 + sizeof raw) return false;
+      std::memcpy(&raw, encoded.data() + offset + 1, sizeof raw);
+      length = 1 + sizeof raw + raw;
+    } else if (tag > kLongTag) {
+      return false;
+    }
+    if (length > encoded.size() - offset) return false;
+    offset += length;
+  }
+  bytes_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(encoded.size(), 1));
+  if (!encoded.empty()) std::memcpy(bytes_.get(), encoded.data(), encoded.size());
+  size_ = capacity_ = static_cast<std::uint32_t>(encoded.size());
+  count_ = count;
+  index_.reset();
+  index_slots_ = 0;
+  if (count_ > kIndexThreshold) {
+    std::size_t slots = 64;
+    while (slots < std::size_t{count_} * 2) slots *= 2;
+    rebuild_index(slots);
+  }
+  return true;
+}
+
 void EventIdSet::index_insert(std::uint32_t offset, std::uint64_t hash) {
   const std::size_t mask = index_slots_ - 1;
   std::size_t slot = hash & mask;

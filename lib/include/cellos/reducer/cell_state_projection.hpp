@@ -25,6 +25,7 @@ namespace cellos {
 
 namespace detail {
 struct CellPrefetch;
+struct CellStateCodec;
 }  // namespace detail
 
 // The reference's `Result<bool, CellosError>`: Ok(true), Ok(false), Err.
@@ -71,7 +72,8 @@ class CellStateProjection {
   [[nodiscard]] std::uint64_t processed_events() const { return processed_events_; }
 
  private:
-  friend struct detail::CellPrefetch;  // the replay engine's prefetching
+  friend struct detail::CellPrefetch;    // the replay engine's prefetching
+  friend struct detail::CellStateCodec;  // saving and restoring (state_codec.hpp)
   // Printing walks hundreds of thousands of reducers that have long left the
   // cache, and stalls on each one and on every heap block it points to. A
   // walk calls these on the reducers a few ahead, in this order, each

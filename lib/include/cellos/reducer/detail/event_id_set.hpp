@@ -41,6 +41,11 @@ class EventIdSet {
   void insert(const Key& key);
   void insert(std::string_view id) { insert(Key(id)); }
   [[nodiscard]] std::size_t size() const { return count_; }
+
+  // The ids in the set's own encoding, back to back, for saving a cell's
+  // state; restore() takes them back, after checking every entry's extent.
+  [[nodiscard]] std::string_view encoded() const { return {bytes_.get(), size_}; }
+  bool restore(std::string_view encoded);
   // Bytes held on the heap, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const {
     return capacity_ + std::size_t{index_slots_} * sizeof(std::uint32_t);

@@ -1,0 +1,205 @@
+#include "cellos/reducer/state_codec.hpp"
+
+#include <array>
+#include <cstring>
+#include <limits>
+
+namespace cellos {
+
+namespace {
+
+// The layout, all integers as LEB128 varints:
+//   8 optional texts (spec, cell, run, pool, namespace, queue, destroy reason,
+//   last error), each 0 or 1 + length + bytes; has_placement; lifecycle,
+//   identity and export stages; exit code (0, or 1 + zigzag); processed
+//   events; exports (count, then kind 0 none / 1+kind, name, destination,
+//   bytes written 0 / 1+value); event ids (length + the set's encoding).
+
+void put_varint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+void put_text(std::string& out, std::optional<std::string_view> text) {
+  if (!text) {
+    out.push_back(0);
+    return;
+  }
+  out.push_back(1);
+  put_varint(out, text->size());
+  out.append(*text);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view& in) : in_(in) {}
+
+  bool varint(std::uint64_t& value) {
+    value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return false;
+      const auto byte = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      value |= std::uint64_t{byte & 0x7FU} << shift;
+      if ((byte & 0x80U) == 0) return true;
+    }
+    return false;
+  }
+  bool small(std::uint64_t& value, std::uint64_t most) { return varint(value) && value <= most; }
+  bool bytes(std::size_t size, std::string_view& out) {
+    if (in_.size() < size) return false;
+    out = in_.substr(0, size);
+    in_.remove_prefix(size);
+    return true;
+  }
+  bool text(OptionalText& out) {
+    std::uint64_t present = 0;
+    if (!small(present, 1)) return false;
+    if (present == 0) {
+      out.assign(std::nullopt);
+      return true;
+    }
+    std::uint64_t size = 0;
+    std::string_view value;
+    if (!varint(size) || size > in_.size() || !bytes(static_cast<std::size_t>(size), value))
+      return false;
+    out.assign(value);
+    return true;
+  }
+
+ private:
+  std::string_view& in_;
+};
+
+}  // namespace
+
+namespace detail {
+
+struct CellStateCodec {
+  static void encode(const CellStateProjection& c, std::string& out) {
+    for (const OptionalText* text : texts(c)) put_text(out, text->get());
+    out.push_back(c.has_placement_ ? 1 : 0);
+    out.push_back(static_cast<char>(c.lifecycle_stage_));
+    out.push_back(static_cast<char>(c.identity_stage_));
+    out.push_back(static_cast<char>(c.export_stage_));
+    if (c.command_exit_code_) {
+      const auto code = static_cast<std::int64_t>(*c.command_exit_code_);
+      put_varint(out, 1 + ((static_cast<std::uint64_t>(code) << 1) ^
+                           static_cast<std::uint64_t>(code >> 63)));
+    } else {
+      put_varint(out, 0);
+    }
+    put_varint(out, c.processed_events_);
+    put_varint(out, c.exports_.size());
+    for (const ExportRecord& e : c.exports_) {
+      put_varint(out, e.target_kind ? 1 + static_cast<unsigned>(*e.target_kind) : 0);
+      put_text(out, e.target_name.get());
+      put_text(out, e.destination.get());
+      put_varint(out, e.bytes_written ? 1 : 0);
+      if (e.bytes_written) put_varint(out, *e.bytes_written);
+    }
+    const std::string_view ids = c.applied_event_ids_.encoded();
+    put_varint(out, ids.size());
+    out.append(ids);
+  }
+
+  static bool decode(std::string_view& in, CellStateProjection& c) {
+    Reader r(in);
+    for (OptionalText* text : texts(c)) {
+      if (!r.text(*text)) return false;
+    }
+    std::uint64_t flag = 0;
+    std::uint64_t lifecycle = 0;
+    std::uint64_t identity = 0;
+    std::uint64_t exported = 0;
+    if (!r.small(flag, 1) ||
+        !r.small(lifecycle, static_cast<std::uint64_t>(LifecycleStage::Destroyed)) ||
+        !r.small(identity, static_cast<std::uint64_t>(IdentityStage::RevokeFailed)) ||
+        !r.small(exported, static_cast<std::uint64_t>(ExportStage::Failed))) {
+      return false;
+    }
+    c.has_placement_ = flag == 1;
+    c.lifecycle_stage_ = static_cast<LifecycleStage>(lifecycle);
+    c.identity_stage_ = static_cast<IdentityStage>(identity);
+    c.export_stage_ = static_cast<ExportStage>(exported);
+    std::uint64_t code = 0;
+    if (!r.varint(code) || !r.varint(c.processed_events_)) return false;
+    if (code == 0) {
+      c.command_exit_code_.reset();
+    } else {
+      const std::uint64_t zigzag = code - 1;
+      const auto value = static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
+      if (value < std::numeric_limits<std::int32_t>::min() ||
+          value > std::numeric_limits<std::int32_t>::max())
+        return false;
+      c.command_exit_code_ = static_cast<std::int32_t>(value);
+    }
+    return decode_exports(r, in, c) && decode_ids(r, c);
+  }
+
+ private:
+  static std::array<const OptionalText*, 8> texts(const CellStateProjection& c) {
+    return {&c.spec_id_,
+            &c.cell_id_,
+            &c.run_id_,
+            &c.placement_pool_id_,
+            &c.placement_kubernetes_namespace_,
+            &c.placement_queue_name_,
+            &c.destroy_reason_,
+            &c.last_error_};
+  }
+  static std::array<OptionalText*, 8> texts(CellStateProjection& c) {
+    return {&c.spec_id_,
+            &c.cell_id_,
+            &c.run_id_,
+            &c.placement_pool_id_,
+            &c.placement_kubernetes_namespace_,
+            &c.placement_queue_name_,
+            &c.destroy_reason_,
+            &c.last_error_};
+  }
+
+  static bool decode_exports(Reader& r, std::string_view& in, CellStateProjection& c) {
+    std::uint64_t count = 0;
+    // Each export takes at least four bytes: a count beyond that is damage.
+    if (!r.varint(count) || count > in.size() / 4) return false;
+    c.exports_.assign(static_cast<std::size_t>(count), ExportRecord{});
+    for (ExportRecord& e : c.exports_) {
+      std::uint64_t kind = 0;
+      std::uint64_t has_bytes = 0;
+      if (!r.small(kind, 1 + static_cast<std::uint64_t>(TargetKind::Http)) ||
+          !r.text(e.target_name) || !r.text(e.destination) || !r.small(has_bytes, 1)) {
+        return false;
+      }
+      if (kind > 0) e.target_kind = static_cast<TargetKind>(kind - 1);
+      if (has_bytes == 1) {
+        std::uint64_t bytes = 0;
+        if (!r.varint(bytes)) return false;
+        e.bytes_written = bytes;
+      }
+    }
+    return true;
+  }
+
+  static bool decode_ids(Reader& r, CellStateProjection& c) {
+    std::uint64_t size = 0;
+    std::string_view ids;
+    return r.varint(size) && r.bytes(static_cast<std::size_t>(size), ids) &&
+           c.applied_event_ids_.restore(ids);
+  }
+};
+
+}  // namespace detail
+
+void encode_cell_state(const CellStateProjection& cell, std::string& out) {
+  detail::CellStateCodec::encode(cell, out);
+}
+
+bool decode_cell_state(std::string_view& in, CellStateProjection& cell) {
+  return detail::CellStateCodec::decode(in, cell);
+}
+
+}  // namespace cellos
