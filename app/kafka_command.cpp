@@ -28,7 +28,8 @@ int run_kafka_command(const Options& options, char** /*argv*/) {
     std::fprintf(stderr, "cellos-project: %s\n", e.what());
     return kUsage;
   }
-  run_replay(options, [&topic](replay::Replayer& replayer, const std::atomic<bool>* stop) {
+  run_replay(options, [&topic](replay::Replayer& replayer, const std::atomic<bool>* stop,
+                               CheckpointedRun* /*checkpointed: not for topics*/) {
     topic->stop = stop;
     try {
       kafka::TopicReplay kafka(*topic, replayer);

@@ -130,6 +130,9 @@ struct OutputFile {
 std::vector<OutputFile> output_files(const Options& options) {
   std::vector<OutputFile> outputs;
   if (!options.junit.empty()) outputs.push_back({"--junit", options.junit, "<", "report.xml"});
+  // A state file that is not one is refused when it is opened, untouched.
+  if (!options.checkpoint.empty())
+    outputs.push_back({"--checkpoint", options.checkpoint, "", "state.db"});
   return outputs;
 }
 
@@ -369,6 +372,17 @@ void add_output_options(CLI::App& cli, Options& options) {
                  "cell, a failure per rejected event (for GitLab and Jenkins). Written whole or "
                  "not at all; never over an input or a file that is not such a report")
       ->type_name("FILE");
+  CLI::Option* checkpoint =
+      cli.add_option("--checkpoint", options.checkpoint,
+                     "Keep the replay's state in FILE (SQLite) and go on from it: each input "
+                     "seen before resumes after its last whole line (found by its content, also "
+                     "renamed or compressed by log rotation), new ones start at their beginning. "
+                     "Standard input is never resumed; a last line without its newline yet is "
+                     "read again by the next run")
+          ->type_name("FILE");
+  cli.add_flag("--changed", options.changed_only,
+               "With --checkpoint: print only the cells this run changed")
+      ->needs(checkpoint);
   cli.add_option("--expect", options.expect,
                  "Compare the replay's cells with FILE (snapshots or an -o json document, as "
                  "diff reads them) and exit 1 when they differ, naming each difference on "
@@ -409,7 +423,7 @@ void add_kafka_replay_options(CLI::App& cli, Options& options, CLI::Option* file
   add_kafka_client_options(cli, options.kafka, /*replaying=*/true);
   CLI::Option* kafka = cli.get_option("--kafka");
   CLI::Option* topic = cli.get_option("--topic");
-  kafka->excludes(files)->needs(topic);
+  kafka->excludes(files)->excludes("--checkpoint")->needs(topic);
   topic->needs(kafka);
   cli.get_option("--kafka-property")->needs(kafka);
   cli.get_option("--kafka-timeout")->needs(kafka);

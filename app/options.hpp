@@ -73,6 +73,8 @@ struct Options {
   PublishOptions publish;
   DiffOptions diff;
   std::string expect;                       // --expect FILE: the result the replay must give
+  std::string checkpoint;                   // --checkpoint FILE: the state kept between runs
+  bool changed_only = false;                // --changed
   std::vector<std::string> ignored_fields;  // --ignore-field, with --expect
 };
 

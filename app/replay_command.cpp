@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <thread>
 
@@ -27,6 +28,7 @@
 #include "cellos/report/stats_writer.hpp"
 #include "cellos/report/table_printer.hpp"
 #include "cellos/report/trace_printer.hpp"
+#include "checkpointing.hpp"
 #include "diff_command.hpp"
 
 namespace cellos::app {
@@ -34,7 +36,7 @@ namespace cellos::app {
 namespace {
 
 report::CellSelection selection_of(const Options& options) {
-  return {.ids = options.cells, .states = options.states};
+  return {.ids = options.cells, .states = options.states, .changed_only = options.changed_only};
 }
 
 // Colour and width for -o table, from the terminal stdout goes to (if any).
@@ -138,16 +140,54 @@ bool expected_result_matches(const Options& options, const report::SnapshotSet& 
   return differences.empty();
 }
 
+// Opens the --checkpoint state file; a file in use, not ours, damaged or from
+// a newer format ends the run (exit 3), and so do options that give other
+// results than the runs before (exit 2).
+std::unique_ptr<CheckpointedRun> open_checkpoint(const Options& options) {
+  std::unique_ptr<CheckpointedRun> run;
+  try {
+    run = std::make_unique<CheckpointedRun>(options);
+  } catch (const replay::CheckpointError& e) {
+    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(e.what()).c_str());
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+  }
+  if (const std::string conflict = run->settings_conflict(); !conflict.empty()) {
+    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(conflict).c_str());
+    std::fflush(stderr);
+    run.reset();  // unlocked and closed, as it was
+    std::_Exit(static_cast<int>(replay::ExitCode::Usage));
+  }
+  return run;
+}
+
+void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
+  try {
+    run.restore(replayer);
+  } catch (const replay::CheckpointError& e) {
+    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(e.what()).c_str());
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+  }
+}
+
 }  // namespace
 
 Feed replay_files(const Options& options) {
-  return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop) {
+  return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop,
+                    CheckpointedRun* checkpointed) {
     const input::FollowOptions follow{stop, options.idle_timeout};
-    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+    std::vector<std::size_t> order(options.inputs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    if (checkpointed != nullptr) order = checkpointed->order(options.inputs);
+    for (const std::size_t i : order) {
       const std::string& input = options.inputs[i];
       spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
-      const bool last = i + 1 == options.inputs.size();
-      if (!replayer.replay_path(input, options.follow && last ? &follow : nullptr)) break;
+      const bool last = i + 1 == options.inputs.size();  // the one --follow follows
+      const input::FollowOptions* follows = options.follow && last ? &follow : nullptr;
+      const bool go_on = checkpointed != nullptr ? checkpointed->replay(replayer, input, follows)
+                                                 : replayer.replay_path(input, follows);
+      if (!go_on) break;
     }
     return -1;
   };
@@ -181,6 +221,14 @@ void run_replay(const Options& options, const Feed& feed) {
     }
   }
 
+  // The state file is opened and locked before anything is read.
+  std::unique_ptr<CheckpointedRun> checkpointed;
+  ProblemRecorder recorder;
+  if (!options.checkpoint.empty()) {
+    checkpointed = open_checkpoint(options);
+    sinks.add(recorder);
+  }
+
   const auto started = std::chrono::steady_clock::now();
   if (options.follow) install_stop_handlers();
   replay::Replayer replayer({.keep_going = options.keep_going,
@@ -191,15 +239,18 @@ void run_replay(const Options& options, const Feed& feed) {
                              .max_depth = options.max_depth,
                              .zstd_max_window = options.zstd_memory,
                              .until = options.until,
+                             .track_changes = checkpointed != nullptr,
+                             .reread_unterminated_line = checkpointed != nullptr,
                              .cells_per_stream = from_kafka},
                             sinks);
+  if (checkpointed) restore_checkpoint(*checkpointed, replayer);
   // Progress only for people: stderr is a terminal, and the replay is long.
   std::optional<report::ProgressMeter> meter;
   if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
     meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
     diagnostics.set_progress(&*meter);
   }
-  if (const int code = feed(replayer, &g_stop_following); code >= 0) {
+  if (const int code = feed(replayer, &g_stop_following, checkpointed.get()); code >= 0) {
     if (meter) meter->stop();
     std::fflush(stderr);
     std::_Exit(code);
@@ -223,6 +274,13 @@ void run_replay(const Options& options, const Feed& feed) {
   }
 
   int code = static_cast<int>(replayer.exit_code());
+  if (checkpointed) {
+    if (const std::string why = checkpointed->finish(replayer, recorder); !why.empty()) {
+      std::fprintf(stderr, "cellos-project: %s: %s\n",
+                   utf8::for_terminal(options.checkpoint).c_str(), utf8::for_terminal(why).c_str());
+      if (why.starts_with("cannot")) code = static_cast<int>(replay::ExitCode::Input);
+    }
+  }
   if (!options.expect.empty() && !expected_result_matches(options, expected, replayer) &&
       code == 0) {
     code = static_cast<int>(replay::ExitCode::Rejected);
@@ -235,7 +293,9 @@ void run_replay(const Options& options, const Feed& feed) {
     std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
     code = static_cast<int>(replay::ExitCode::Input);
   }
-  // Everything is written; the OS reclaims the cells' memory at once.
+  // Everything is written; the OS reclaims the cells' memory at once. The
+  // state file is closed properly first (SQLite removes its journal).
+  checkpointed.reset();
   std::fflush(stderr);
   std::_Exit(code);
 }

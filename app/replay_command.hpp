@@ -10,12 +10,17 @@
 
 namespace cellos::app {
 
-// Feeds the replayer its input. `stop` is set by SIGINT / SIGTERM while
-// --follow waits for more. Returns -1 when done, or an exit code that ends
-// the run before any cell is printed (a usage error the input found).
-using Feed = std::function<int(replay::Replayer& replayer, const std::atomic<bool>* stop)>;
+class CheckpointedRun;
 
-// The files of the command line, in order (standard input when none).
+// Feeds the replayer its input. `stop` is set by SIGINT / SIGTERM while
+// --follow waits for more; `checkpointed` is the --checkpoint state, or null.
+// Returns -1 when done, or an exit code that ends the run before any cell is
+// printed (a usage error the input found).
+using Feed = std::function<int(replay::Replayer& replayer, const std::atomic<bool>* stop,
+                               CheckpointedRun* checkpointed)>;
+
+// The files of the command line, in order (standard input when none); with
+// --checkpoint, each resumed where the state file says.
 Feed replay_files(const Options& options);
 
 // Replays what `feed` gives, prints the result as `options` asks, and ends

@@ -62,7 +62,7 @@ bool offset(std::string_view text, std::size_t at, std::int64_t& seconds) {
       minutes > 59) {
     return false;
   }
-  seconds = (text[at] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+  seconds = (text[at] == '-' ? -1 : 1) * (std::int64_t{hours} * 3600 + std::int64_t{minutes} * 60);
   return true;
 }
 
@@ -90,8 +90,8 @@ std::optional<Instant> parse_rfc3339(std::string_view text) {
   Instant instant;
   std::int64_t east = 0;
   if (!fraction(text, at, instant.nanoseconds) || !offset(text, at, east)) return std::nullopt;
-  instant.seconds =
-      days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - east;
+  instant.seconds = days_from_civil(year, month, day) * 86400 + std::int64_t{hour} * 3600 +
+                    std::int64_t{minute} * 60 + second - east;
   return instant;
 }
 

@@ -10,8 +10,8 @@ namespace {
 constexpr std::size_t kReadChunk = std::size_t{1} << 16;
 }  // namespace
 
-BlockReader::BlockReader(ByteSource& source, std::size_t max_line_bytes)
-    : source_(source), max_line_bytes_(max_line_bytes) {}
+BlockReader::BlockReader(ByteSource& source, std::size_t max_line_bytes, bool resumed)
+    : source_(source), max_line_bytes_(max_line_bytes), first_block_(!resumed) {}
 
 bool BlockReader::read_more(Block& block, std::size_t n) {
   const std::size_t got = source_.read(block.text.tail(n), n);

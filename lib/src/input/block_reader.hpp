@@ -32,7 +32,9 @@ struct Block {
 
 class BlockReader {
  public:
-  BlockReader(ByteSource& source, std::size_t max_line_bytes);
+  // `resumed`: the input's first bytes were read elsewhere, so no block
+  // starts the input (no byte-order mark is looked for).
+  BlockReader(ByteSource& source, std::size_t max_line_bytes, bool resumed = false);
 
   // Fills `block` with the next lines, about `target` bytes of them (more
   // when one line is longer). False when the input has nothing more: at its

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -57,6 +58,34 @@ void refuse_foreign_format(std::string_view head, const std::string& name,
 }
 
 }  // namespace
+
+std::uint64_t ByteSource::skip(std::uint64_t count) {
+  char buffer[1 << 16];
+  std::uint64_t skipped = 0;
+  while (skipped < count) {
+    const std::size_t n = read(
+        buffer, static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, count - skipped)));
+    if (n == 0) break;
+    skipped += n;
+  }
+  return skipped;
+}
+
+std::string read_bytes_at(const std::string& path, std::uint64_t offset, std::size_t length,
+                          const DecompressOptions& decompress) {
+  const std::unique_ptr<ByteSource> source = open_input(path, decompress);
+  std::string bytes;
+  if (source->skip(offset) != offset) return bytes;
+  bytes.resize(length);
+  std::size_t got = 0;
+  while (got < length) {
+    const std::size_t n = source->read(bytes.data() + got, length - got);
+    if (n == 0) break;
+    got += n;
+  }
+  bytes.resize(got);
+  return bytes;
+}
 
 std::string display_name(const std::string& path) {
   return path == "-" ? "<stdin>" : utf8::lossy(path);

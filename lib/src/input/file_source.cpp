@@ -77,6 +77,23 @@ std::size_t FileSource::read_fd(char* buffer, std::size_t size) {
   }
 }
 
+std::uint64_t FileSource::skip(std::uint64_t count) {
+  const std::uint64_t ahead = std::min<std::uint64_t>(count, lookahead_.size() - lookahead_pos_);
+  lookahead_pos_ += static_cast<std::size_t>(ahead);
+  consumed_ += ahead;
+  struct stat st {};
+  if (ahead == count || ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return ahead + ByteSource::skip(count - ahead);
+  }
+  const auto here = static_cast<std::uint64_t>(::lseek(fd_, 0, SEEK_CUR));
+  const std::uint64_t there =
+      std::min<std::uint64_t>(here + (count - ahead), static_cast<std::uint64_t>(st.st_size));
+  ::lseek(fd_, static_cast<off_t>(there), SEEK_SET);
+  offset_ = there;
+  consumed_ += there - here;
+  return ahead + (there - here);
+}
+
 std::string_view FileSource::peek(std::size_t size) {
   while (lookahead_.size() < size) {
     char chunk[64];

@@ -21,6 +21,8 @@ class FileSource final : public ByteSource {
 
   std::size_t read(char* buffer, std::size_t size) override;
   [[nodiscard]] std::uint64_t consumed() const override { return consumed_; }
+  // Seeks when it can (a regular file, nothing looked ahead).
+  std::uint64_t skip(std::uint64_t count) override;
   [[nodiscard]] FollowEnd follow_end() const override { return follow_end_; }
 
   // The first bytes of the input, without consuming them.

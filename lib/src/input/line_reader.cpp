@@ -9,10 +9,11 @@ namespace {
 constexpr std::size_t kInitialBuffer = std::size_t{1} << 18;
 }
 
-LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes)
+LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes, std::uint64_t lines_before)
     : source_(source),
       max_line_bytes_(max_line_bytes),
-      buffer_(std::min(kInitialBuffer, std::max<std::size_t>(max_line_bytes, 4096) + 1)) {}
+      buffer_(std::min(kInitialBuffer, std::max<std::size_t>(max_line_bytes, 4096) + 1)),
+      line_number_(lines_before) {}
 
 bool LineReader::fill() {
   if (eof_) return false;

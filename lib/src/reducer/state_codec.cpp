@@ -86,9 +86,11 @@ struct CellStateCodec {
     out.push_back(static_cast<char>(c.identity_stage_));
     out.push_back(static_cast<char>(c.export_stage_));
     if (c.command_exit_code_) {
-      const auto code = static_cast<std::int64_t>(*c.command_exit_code_);
-      put_varint(out, 1 + ((static_cast<std::uint64_t>(code) << 1) ^
-                           static_cast<std::uint64_t>(code >> 63)));
+      // Zigzag: 0, -1, 1, -2, ... as 0, 1, 2, 3, ...; plus one, as 0 is "none".
+      const std::int64_t code = *c.command_exit_code_;
+      const std::uint64_t zigzag = code < 0 ? (static_cast<std::uint64_t>(-(code + 1)) << 1) | 1U
+                                            : static_cast<std::uint64_t>(code) << 1;
+      put_varint(out, 1 + zigzag);
     } else {
       put_varint(out, 0);
     }
@@ -131,7 +133,8 @@ struct CellStateCodec {
       c.command_exit_code_.reset();
     } else {
       const std::uint64_t zigzag = code - 1;
-      const auto value = static_cast<std::int64_t>((zigzag >> 1) ^ (~(zigzag & 1) + 1));
+      const auto half = static_cast<std::int64_t>(zigzag >> 1);
+      const std::int64_t value = (zigzag & 1U) != 0 ? -half - 1 : half;
       if (value < std::numeric_limits<std::int32_t>::min() ||
           value > std::numeric_limits<std::int32_t>::max())
         return false;

@@ -90,8 +90,8 @@ void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const
   detail::CellPrefetch::cell(cells_[slot.cell - 1]);
 }
 
-CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view key,
-                                               std::uint64_t key_hash, std::uint32_t input) {
+std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::uint64_t key_hash,
+                                   std::uint32_t input) {
   const char space = space_of(kind);
   if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
   const std::uint64_t hash = table_hash(key_hash, input);
@@ -103,14 +103,16 @@ CellStateProjection& CellTable::find_or_create(RouteKind kind, std::string_view 
       keys_.push_back(store_key(space, key));
       first_input_.push_back(input);
       slot = Slot{tag, static_cast<std::uint32_t>(cells_.size() + 1)};
-      return cells_.emplace_back();
+      cells_.emplace_back();
+      if (tracking_) changed_.push_back(1);
+      return cells_.size() - 1;
     }
     if (slot.tag != tag) continue;
     const std::string_view stored = keys_[slot.cell - 1];
     // With cells_per_input, a cell's input is its first (and only) one.
     if (stored[0] == space && stored.substr(1) == key &&
         (!cells_per_input_ || first_input_[slot.cell - 1] == input))
-      return cells_[slot.cell - 1];
+      return slot.cell - 1;
   }
 }
 
@@ -118,18 +120,21 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
   std::deque<CellStateProjection> cells;
   std::vector<std::string_view> keys;
   std::vector<std::uint32_t> first_input;
+  std::vector<std::uint8_t> changed;
   keys.reserve(order.size());
   first_input.reserve(order.size());
   for (const std::size_t i : order) {
     cells.push_back(std::move(cells_[i]));
     keys.push_back(keys_[i]);
     first_input.push_back(first_input_[i]);
+    if (tracking_) changed.push_back(changed_[i]);
   }
   // Dropped cells' key bytes stay in the arena: dropping is rare (a Kafka
   // rebalance), and the next replay of that partition needs as much again.
   cells_ = std::move(cells);
   keys_ = std::move(keys);
   first_input_ = std::move(first_input);
+  changed_ = std::move(changed);
   reindex();
 }
 

@@ -12,6 +12,17 @@
 
 namespace cellos::replay {
 
+namespace {
+
+// How many of the identity fields an event binds are set: an event the
+// reducer ignores (an unknown type) may still bind them, and nothing else.
+int bound_identity(const CellStateProjection& cell) {
+  return (cell.spec_id() ? 1 : 0) + (cell.cell_id() ? 1 : 0) + (cell.run_id() ? 1 : 0) +
+         (cell.placement() ? 1 : 0);
+}
+
+}  // namespace
+
 Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
     : options_(options),
       sink_(sink),
@@ -21,21 +32,30 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
       cells_(options.cells_per_stream) {
   parser_.set_max_depth(options_.max_depth);
   trace_events_ = sink_.wants_events();
+  if (options_.track_changes) cells_.track_changes();
 }
 
 Replayer::~Replayer() = default;
 
-bool Replayer::replay_path(const std::string& path, const input::FollowOptions* follow) {
+bool Replayer::replay_path(const std::string& path, const input::FollowOptions* follow,
+                           const InputPosition* from) {
   const std::string file = input::display_name(path);
   for (;;) {
     sink_.on_input_start(file);
     std::unique_ptr<input::ByteSource> source;
+    position_ = from != nullptr ? *from : InputPosition{};
+    resumed_ = position_.bytes > 0;
     try {
       source = input::open_input(path, {.zstd_max_window = options_.zstd_max_window}, follow);
+      if (source->skip(position_.bytes) != position_.bytes) {
+        throw input::InputError(file + ": shorter than the " + std::to_string(position_.bytes) +
+                                " bytes replayed before: it was truncated or replaced");
+      }
     } catch (const input::InputError& e) {
       ++input_number_;
       return fail_input(e.what());
     }
+    from = nullptr;  // a rotated file is read again from its start
     if (!replay_input(*source, file)) return false;
     // A followed file that was rotated: its name is read again as a new
     // input, its lines numbered from 1 as they are in the file now.
@@ -63,7 +83,7 @@ bool Replayer::replay_input(input::ByteSource& source, std::string_view file) {
   progress_source_ = &source;
   bool go_on;
   if (options_.jobs <= 1) {
-    input::LineReader reader(source, options_.max_line_bytes);
+    input::LineReader reader(source, options_.max_line_bytes, position_.lines);
     go_on = replay_sequential(reader, file);
   } else {
     // Decompression gets a thread of its own, overlapping with splitting and
@@ -74,7 +94,7 @@ bool Replayer::replay_input(input::ByteSource& source, std::string_view file) {
     input::ByteSource& read_from = ahead ? static_cast<input::ByteSource&>(*ahead) : source;
     // While the read-ahead thread runs, only its own (atomic) count may be read.
     progress_source_ = &read_from;
-    input::BlockReader reader(read_from, options_.max_line_bytes);
+    input::BlockReader reader(read_from, options_.max_line_bytes, resumed_);
     go_on = replay_batched(reader, file);
   }
   // Any read-ahead thread has been joined: the source is ours alone again.
@@ -119,7 +139,7 @@ bool Replayer::replay_batched(input::BlockReader& reader, std::string_view file)
     pipeline_ = std::make_unique<BatchPipeline>(options_.jobs, options_.max_depth,
                                                 options_.max_line_bytes, *rules_);
   }
-  std::uint64_t lines_before = 0;  // of this input, in the batches already reduced
+  std::uint64_t lines_before = position_.lines;  // of this input, in the batches reduced
   // Both jobs run on whichever thread is free, one thread at a time each.
   const BatchPipeline::Jobs jobs{
       .read =
@@ -197,6 +217,10 @@ bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t strea
 
 bool Replayer::consume(const ParsedLine& line, std::string_view file,
                        std::optional<std::int32_t> stream) {
+  if (!stream && (line.newline || !options_.reread_unterminated_line)) {
+    position_.bytes += line.length + (line.newline ? 1 : 0);
+    position_.lines = line.number;
+  }
   ++stats_.lines;
   // The bytes of the lines accounted for: the whole input once read through,
   // and the same for every --jobs when a problem stops the replay.
@@ -208,6 +232,11 @@ bool Replayer::consume(const ParsedLine& line, std::string_view file,
   if (line.kind != ParsedLine::Kind::Event) return account_non_event(line, problem);
   ++stats_.events;
   return reduce(line, problem);
+}
+
+void Replayer::note_change(std::size_t index, ApplyOutcome outcome, int bound_before) {
+  if (outcome != ApplyOutcome::Ignored || bound_identity(cells_.cell(index)) != bound_before)
+    cells_.mark_changed(index);
 }
 
 bool Replayer::after_until(const CloudEvent& event) const {
@@ -262,8 +291,11 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
     return report(problem);
   }
 
-  CellStateProjection& cell = cells_.find_or_create(route.kind, route.key, line.key_hash, origin());
+  const std::size_t index = cells_.find_or_add(route.kind, route.key, line.key_hash, origin());
+  CellStateProjection& cell = cells_.cell(index);
+  const int bound_before = options_.track_changes ? bound_identity(cell) : 0;
   const ApplyResult result = cell.apply(event);
+  if (options_.track_changes) note_change(index, result.outcome, bound_before);
   if (trace_events_) {
     sink_.on_event({problem.file, line.number, problem.partition, route.kind, route.key, event.id,
                     event.type, result.outcome, cell.current_state()});

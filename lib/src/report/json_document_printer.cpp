@@ -29,9 +29,9 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   w.begin_object();
   w.key("cells");
   w.begin_array();
-  for (const CellStateProjection& cell : cells) {
-    if (!selection_.matches(cell)) continue;
-    write_snapshot(w, cell);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (!selection_.matches(cells, i)) continue;
+    write_snapshot(w, cells[i]);
     out_.commit();
   }
   w.end_array();

@@ -33,7 +33,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
         if (i + 12 < cells.size()) detail::CellPrefetch::cell(cells[i + 12]);
         if (i + 6 < cells.size()) detail::CellPrefetch::pointed_to(cells[i + 6]);
         if (i + 3 < cells.size()) detail::CellPrefetch::exports(cells[i + 3]);
-        if (!selection_.matches(cells[i])) return;
+        if (!selection_.matches(cells, i)) return;
         append_snapshot(text, cells[i]);
         text.push_back('\n');
       },

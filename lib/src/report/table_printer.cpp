@@ -74,8 +74,9 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
   std::vector<std::array<std::string, kColumns>> rows;
   std::vector<CurrentState> states;
   rows.push_back({"CELL", "SPEC", "RUN", "STATE", "EXIT", "EXPORTS", "LAST ERROR"});
-  for (const CellStateProjection& cell : cells) {
-    if (!selection_.matches(cell)) continue;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (!selection_.matches(cells, i)) continue;
+    const CellStateProjection& cell = cells[i];
     states.push_back(cell.current_state());
     rows.push_back({
         or_dash(cell.cell_id()),

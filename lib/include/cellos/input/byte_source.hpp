@@ -34,6 +34,9 @@ class ByteSource {
   [[nodiscard]] virtual std::uint64_t consumed() const = 0;
   // Whether reading costs real CPU (decompression), worth a thread of its own.
   [[nodiscard]] virtual bool decompresses() const { return false; }
+  // Reads and drops `count` bytes (a file seeks past them); returns how many
+  // there were, fewer only at the end. Throws InputError.
+  virtual std::uint64_t skip(std::uint64_t count);
   // For a followed file: why it ended (FollowEnd::None otherwise).
   [[nodiscard]] virtual FollowEnd follow_end() const { return FollowEnd::None; }
 };
@@ -71,6 +74,11 @@ struct DecompressOptions {
 std::unique_ptr<ByteSource> open_input(const std::string& path,
                                        const DecompressOptions& decompress = {},
                                        const FollowOptions* follow = nullptr);
+
+// Up to `length` bytes of `path`'s content (decompressed) from `offset`:
+// fewer at its end. What tells a file by its content. Throws InputError.
+std::string read_bytes_at(const std::string& path, std::uint64_t offset, std::size_t length,
+                          const DecompressOptions& decompress = {});
 
 // The name problem records use for `path`: "<stdin>" for "-"; a name that is
 // not valid UTF-8 with U+FFFD for each invalid sequence (output stays UTF-8).

@@ -24,7 +24,9 @@ struct Line {
 
 class LineReader {
  public:
-  LineReader(ByteSource& source, std::size_t max_line_bytes);
+  // `lines_before`: lines of the input already read elsewhere (a resumed
+  // input): the first line read is numbered lines_before + 1.
+  LineReader(ByteSource& source, std::size_t max_line_bytes, std::uint64_t lines_before = 0);
 
   // The next line; false at the end of the input. `line.text` stays valid
   // until the next call. Throws InputError from the source.

@@ -6,6 +6,7 @@
 // except when a cell is created.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -45,7 +46,28 @@ class CellTable {
   }
   // The same with the key's hash given.
   CellStateProjection& find_or_create(RouteKind kind, std::string_view key, std::uint64_t hash,
-                                      std::uint32_t input);
+                                      std::uint32_t input) {
+    return cells_[find_or_add(kind, key, hash, input)];
+  }
+  // The number of the cell for (kind, key), created on first sight.
+  std::size_t find_or_add(RouteKind kind, std::string_view key, std::uint64_t hash,
+                          std::uint32_t input);
+  [[nodiscard]] CellStateProjection& cell(std::size_t i) { return cells_[i]; }
+
+  // Which cells changed since clear_changes(): what a checkpoint writes and
+  // --changed prints. Kept only after track_changes().
+  void track_changes() {
+    changed_.assign(cells_.size(), 0);
+    tracking_ = true;
+  }
+  void mark_changed(std::size_t i) {
+    if (tracking_) changed_[i] = 1;
+  }
+  void unmark_changed(std::size_t i) {
+    if (tracking_) changed_[i] = 0;
+  }
+  [[nodiscard]] bool changed(std::size_t i) const { return tracking_ && changed_[i] != 0; }
+  void clear_changes() { std::fill(changed_.begin(), changed_.end(), 0); }
   // Asks the CPU to fetch the index slot where a lookup of this key starts:
   // the index outgrows the cache, and a replay knows its next keys ahead.
   void prefetch(std::uint64_t key_hash, std::uint32_t input = 0) const;
@@ -91,6 +113,8 @@ class CellTable {
   void keep_only(const std::vector<std::size_t>& order);
 
   bool cells_per_input_ = false;
+  bool tracking_ = false;
+  std::vector<std::uint8_t> changed_;  // per cell, with tracking_
   // A deque keeps references stable while cells are added.
   std::deque<CellStateProjection> cells_;
   // Per cell: its key-space byte followed by the key, in `arena_`.

@@ -57,6 +57,13 @@ struct ReplayOptions {
   // As of this instant: events whose CloudEvents `time` is later are not
   // applied (counted as after_until); events without a time are.
   std::optional<Instant> until{};
+  // Keep, per cell, whether this replay changed it (CellTable::changed).
+  bool track_changes = false;
+  // Inputs are resumed later (a checkpoint): a last line without a newline
+  // (a writer may be in the middle of it) is replayed but left out of the
+  // input's position(), so that the next run reads it again, whole. A
+  // complete event read twice is a duplicate the reducer ignores.
+  bool reread_unterminated_line = false;
   // Records come from independent streams (Kafka partitions): a key in two
   // streams is two cells, and cells print stream by stream (see CellTable).
   bool cells_per_stream = false;
@@ -64,6 +71,12 @@ struct ReplayOptions {
 
 class BatchPipeline;
 struct ParsedLine;
+
+// Where an input goes on: after this many bytes and lines, already replayed.
+struct InputPosition {
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;
+};
 
 class Replayer {
  public:
@@ -74,7 +87,13 @@ class Replayer {
 
   // Opens and replays `path` ("-" is standard input). Returns false when the
   // replay must stop: a problem or a failed input without keep_going.
-  bool replay_path(const std::string& path, const input::FollowOptions* follow = nullptr);
+  // With `from`, the input goes on after that position (its line numbers too);
+  // an input shorter than that fails. position() then tells where it ended.
+  bool replay_path(const std::string& path, const input::FollowOptions* follow = nullptr,
+                   const InputPosition* from = nullptr);
+  // The last input's position after its last whole line replayed: where a
+  // later replay of the same input goes on.
+  [[nodiscard]] const InputPosition& position() const { return position_; }
   // Replays an already open source under the name `file`.
   bool replay(input::ByteSource& source, std::string_view file);
 
@@ -96,10 +115,25 @@ class Replayer {
   // (a broker that stays unreachable). Returns false when the replay must stop.
   bool fail_input(std::string_view message);
 
+  // A cell from an earlier replay (a checkpoint), restored before any input,
+  // in order of first appearance; not counted as changed by this replay.
+  CellStateProjection& restore_cell(RouteKind kind, std::string_view key) {
+    const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), 0);
+    cells_.unmark_changed(i);
+    return cells_.cell(i);
+  }
+
   // Tells the sink the replay is over. Call once, after the last input.
   void finish();
 
   [[nodiscard]] ExitCode exit_code() const { return exit_code_for(stats_); }
+  // How the replay ended (so far).
+  [[nodiscard]] ReplayEnd end() const { return end_; }
+  // Names an input that fails before it is opened (fail_input then says why).
+  void begin_input(std::string_view name) {
+    sink_.on_input_start(name);
+    ++input_number_;
+  }
   [[nodiscard]] const ReplayStats& stats() const { return stats_; }
   [[nodiscard]] const CellTable& cells() const { return cells_; }
   // Live counters for a progress display on another thread.
@@ -114,6 +148,9 @@ class Replayer {
                std::optional<std::int32_t> stream = std::nullopt);
   // Blank, skipped, too long and malformed lines: counted, and reported.
   bool account_non_event(const ParsedLine& line, Problem& problem);
+  // Marks the cell changed when the event changed it: any outcome but
+  // Ignored, or an Ignored one that bound the cell's identity.
+  void note_change(std::size_t index, ApplyOutcome outcome, int bound_before);
   // Whether the event happened after ReplayOptions::until.
   [[nodiscard]] bool after_until(const CloudEvent& event) const;
   // An event: routed to its cell and applied; a rejection reported.
@@ -137,6 +174,8 @@ class Replayer {
   ReplayStats stats_;
   std::uint32_t input_number_ = 0;   // of the input being read
   std::uint32_t record_stream_ = 0;  // of the record being read (a Kafka partition)
+  InputPosition position_;           // of the input being read
+  bool resumed_ = false;             // the input being read goes on from an earlier replay
   std::string records_name_;         // the input of replay_record (a topic)
   ReplayProgress progress_;
   std::uint64_t bytes_before_input_ = 0;                // input bytes of the inputs already read

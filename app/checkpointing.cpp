@@ -1,0 +1,186 @@
+#include "checkpointing.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "cellos/base/checksum.hpp"
+#include "cellos/base/rfc3339.hpp"
+#include "cellos/json/writer.hpp"
+#include "cellos/reducer/state_codec.hpp"
+#include "cellos/report/problem_record.hpp"
+
+namespace cellos::app {
+
+namespace {
+
+// The settings that change results, as the state file keeps them.
+std::map<std::string, std::string> settings_of(const Options& options) {
+  std::string until = "none";
+  if (options.until) {
+    until =
+        std::to_string(options.until->seconds) + "." + std::to_string(options.until->nanoseconds);
+  }
+  return {
+      {"max-depth", std::to_string(options.max_depth)},
+      {"max-line-bytes", std::to_string(options.max_line_bytes)},
+      {"json-from-first-brace", options.json_from_first_brace ? "yes" : "no"},
+      {"skip-non-json", options.skip_non_json ? "yes" : "no"},
+      {"until", until},
+      {"cell-state-format", std::to_string(kCellStateVersion)},
+  };
+}
+
+std::uint64_t hash_prefix(const std::string& bytes, std::uint64_t length) {
+  return checksum64(std::string_view(bytes).substr(0, static_cast<std::size_t>(length)));
+}
+
+}  // namespace
+
+void ProblemRecorder::on_problem(const replay::Problem& problem) {
+  std::string record;
+  json::Writer writer(record);
+  report::write_problem_record(writer, problem);
+  records_.push_back(std::move(record));
+}
+
+CheckpointedRun::CheckpointedRun(const Options& options)
+    : options_(options), checkpoint_(options.checkpoint), inputs_(checkpoint_.inputs()) {}
+
+std::string CheckpointedRun::settings_conflict() const {
+  const auto& stored = checkpoint_.settings();
+  for (const auto& [name, value] : settings_of(options_)) {
+    const auto found = stored.find(name);
+    if (found == stored.end() || found->second == value) continue;
+    if (name == "cell-state-format") continue;  // read by the codec, which checks it
+    return "--checkpoint " + checkpoint_.path() + " was made with --" + name + " " + found->second +
+           ", this run has " + value +
+           ": they give other results. Replay with the same options, or start a new state file";
+  }
+  return {};
+}
+
+int CheckpointedRun::match(const std::string& path, const std::string& head) const {
+  (void)path;
+  int best = -1;
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    const replay::StoredInput& known = inputs_[i];
+    if (known.head_length == 0 || head.size() < known.head_length) continue;
+    if (hash_prefix(head, known.head_length) != known.head_hash) continue;
+    if (best < 0 || known.head_length > inputs_[static_cast<std::size_t>(best)].head_length)
+      best = static_cast<int>(i);
+  }
+  return best;
+}
+
+std::vector<std::size_t> CheckpointedRun::order(const std::vector<std::string>& inputs) const {
+  const input::DecompressOptions decompress{.zstd_max_window = options_.zstd_memory};
+  std::vector<std::pair<int, std::size_t>> known;  // (stored input, index)
+  std::vector<std::size_t> fresh;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    int matched = -1;
+    if (inputs[i] != "-") {
+      try {
+        matched = match(inputs[i],
+                        input::read_bytes_at(inputs[i], 0, replay::kInputSampleBytes, decompress));
+      } catch (const input::InputError&) {
+        // Replayed in its place, where the error is reported.
+      }
+    }
+    if (matched >= 0) {
+      known.emplace_back(matched, i);
+    } else {
+      fresh.push_back(i);
+    }
+  }
+  std::stable_sort(known.begin(), known.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::size_t> ordered;
+  for (const auto& entry : known) ordered.push_back(entry.second);
+  ordered.insert(ordered.end(), fresh.begin(), fresh.end());
+  return ordered;
+}
+
+bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path,
+                             const input::FollowOptions* follow) {
+  // Standard input is read whole every time: nothing tells it apart.
+  if (path == "-") return replayer.replay_path(path, follow);
+  const input::DecompressOptions decompress{.zstd_max_window = options_.zstd_memory};
+  int matched = -1;
+  std::optional<replay::InputPosition> from;
+  try {
+    const std::string head = input::read_bytes_at(path, 0, replay::kInputSampleBytes, decompress);
+    matched = match(path, head);
+    if (matched >= 0) {
+      const replay::StoredInput& known = inputs_[static_cast<std::size_t>(matched)];
+      const std::uint64_t tail_start = known.position.bytes - known.tail_length;
+      const std::string tail = input::read_bytes_at(
+          path, tail_start, static_cast<std::size_t>(known.tail_length), decompress);
+      const std::string name = input::display_name(path);
+      if (tail.size() < known.tail_length) {
+        damaged_input_ = true;
+        throw input::InputError(name + ": shorter than the " +
+                                std::to_string(known.position.bytes) +
+                                " bytes replayed of it before (as " + known.name +
+                                "): it was truncated; the state file is left as it was");
+      }
+      if (checksum64(tail) != known.tail_hash) {
+        damaged_input_ = true;
+        throw input::InputError(name + ": the part replayed before (as " + known.name +
+                                ", up to line " + std::to_string(known.position.lines) +
+                                ") has changed; the state file is left as it was");
+      }
+      from = known.position;
+    }
+  } catch (const input::InputError& e) {
+    replayer.begin_input(input::display_name(path));
+    return replayer.fail_input(e.what());
+  }
+  const bool go_on = replayer.replay_path(path, follow, from ? &*from : nullptr);
+  record(path, replayer.position(), matched);
+  return go_on;
+}
+
+void CheckpointedRun::record(const std::string& path, const replay::InputPosition& position,
+                             int matched) {
+  if (position.bytes == 0) return;  // nothing of it replayed: nothing to recognise it by
+  const input::DecompressOptions decompress{.zstd_max_window = options_.zstd_memory};
+  replay::StoredInput input;
+  input.name = path;
+  input.position = position;
+  try {
+    input.head_length = std::min<std::uint64_t>(replay::kInputSampleBytes, position.bytes);
+    const std::string head =
+        input::read_bytes_at(path, 0, static_cast<std::size_t>(input.head_length), decompress);
+    input.tail_length = std::min<std::uint64_t>(replay::kInputSampleBytes, position.bytes);
+    const std::string tail =
+        input::read_bytes_at(path, position.bytes - input.tail_length,
+                             static_cast<std::size_t>(input.tail_length), decompress);
+    if (head.size() != input.head_length || tail.size() != input.tail_length) return;
+    input.head_hash = checksum64(head);
+    input.tail_hash = checksum64(tail);
+  } catch (const input::InputError&) {
+    return;  // gone meanwhile: the next run reads it from its start
+  }
+  if (matched >= 0) {
+    inputs_[static_cast<std::size_t>(matched)] = std::move(input);
+  } else {
+    inputs_.push_back(std::move(input));
+  }
+}
+
+std::string CheckpointedRun::finish(const replay::Replayer& replayer,
+                                    const ProblemRecorder& problems) {
+  if (damaged_input_) return "state not saved: an input no longer holds what was replayed of it";
+  if (replayer.stats().input_errors > 0) return "state not saved: an input could not be read";
+  if (replayer.end() == replay::ReplayEnd::StoppedAtProblem) {
+    return "state not saved: the replay stopped at a problem (with -k it goes on and is saved)";
+  }
+  try {
+    checkpoint_.save(replayer.cells(), settings_of(options_), inputs_, problems.records());
+  } catch (const replay::CheckpointError& e) {
+    return std::string("cannot save the state: ") + e.what();
+  }
+  return {};
+}
+
+}  // namespace cellos::app
