@@ -76,6 +76,8 @@ bool Replayer::replay_path(const std::string& path, const input::FollowOptions* 
 
 bool Replayer::replay(input::ByteSource& source, std::string_view file) {
   sink_.on_input_start(file);
+  position_ = {};
+  resumed_ = false;
   return replay_input(source, file);
 }
 
