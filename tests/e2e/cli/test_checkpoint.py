@@ -1,0 +1,244 @@
+"""--checkpoint FILE: state that survives runs. The invariant: a run over the
+lines 1..k of a log, then a run over the grown log with the same state file,
+prints exactly what one run over the whole log prints."""
+import glob
+import gzip
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from paths import BINARY, EXAMPLES, SOURCE  # noqa: E402
+
+HEALTHY = os.path.join(EXAMPLES, "healthy-fleet.jsonl")
+CASES = sorted(glob.glob(os.path.join(SOURCE, "tests", "e2e", "conformance", "cases", "*.jsonl")))
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([BINARY] + list(args), capture_output=True, timeout=120, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def lines_of(path):
+    with open(path, "rb") as fh:
+        return fh.read().splitlines(keepends=True)
+
+
+def write(path, chunks):
+    with open(path, "wb") as fh:
+        fh.write(b"".join(chunks))
+
+
+def split_points(n):
+    """Every split point; under a sanitizer (ten times slower), the first,
+    second, middle, last but one and last of each case."""
+    if os.environ.get("CELLOS_SANITIZED"):
+        return sorted({0, min(1, n), n // 2, max(n - 1, 0), n})
+    return range(n + 1)
+
+
+def cells_of(document):
+    return json.loads(document)["cells"]
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j3"])
+def test_resuming_at_every_split_point_equals_one_run(jobs, tmp_path):
+    """Every conformance case, split after every line: with -k the snapshots
+    and the -o json cells are those of one run; without -k, a run that stopped
+    at a problem saved nothing, so the next one stops at the same problem."""
+    log = str(tmp_path / "log.jsonl")
+    state = str(tmp_path / "state.db")
+    compared = 0
+    for case in CASES:
+        lines = lines_of(case)
+        write(log, lines)
+        whole_keep = run(jobs, "-k", log)
+        whole_json = cells_of(run(jobs, "-k", "-o", "json", log)[1])
+        whole_stop = run(jobs, log)
+        for k in split_points(len(lines)):
+            for mode in ("keep", "json", "stop"):
+                if os.path.exists(state):
+                    os.unlink(state)
+                args = {"keep": ["-k"], "json": ["-k", "-o", "json"], "stop": []}[mode]
+                write(log, lines[:k])
+                run(jobs, "--checkpoint", state, *args, log)
+                write(log, lines)
+                rc, out, err = run(jobs, "--checkpoint", state, *args, log)
+                label = (os.path.basename(case), k, mode)
+                if mode == "keep":
+                    assert out == whole_keep[1], label
+                    assert rc == 0 or rc in (1, 4)
+                elif mode == "json":
+                    assert cells_of(out) == whole_json, label
+                else:
+                    assert (rc, out) == whole_stop[:2], label
+                compared += 1
+    assert compared > 1000
+
+
+def test_a_resumed_run_reports_only_its_own_lines(tmp_path):
+    lines = lines_of(os.path.join(EXAMPLES, "broken-lifecycle.jsonl"))
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    write(log, lines[:12])  # the rejected event is line 12
+    rc, _, err = run("-k", "--checkpoint", state, log)
+    assert rc == 1 and ":12: rejected" in err
+    write(log, lines)
+    rc, out, err = run("-k", "--checkpoint", state, "--stats", log)
+    assert rc == 0 and "rejected:" not in err, err
+    stats = json.loads(err.split("stats ", 1)[1])
+    assert stats["lines"] == len(lines) - 12
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT count(*) FROM problems").fetchone()[0] == 1
+        assert db.execute("SELECT bytes, lines FROM inputs").fetchall() == [(sum(map(len, lines)), len(lines))]
+
+
+def test_changed_prints_only_what_this_run_changed(tmp_path):
+    lines = lines_of(HEALTHY)
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    write(log, lines[:-3])
+    run("-k", "--checkpoint", state, log)
+    write(log, lines)
+    rc, out, _ = run("-k", "--checkpoint", state, "--changed", log)
+    touched = {json.loads(l)["data"]["cellId"] for l in lines[-3:]}
+    assert {json.loads(l)["cellId"] for l in out.splitlines()} == touched
+    rc, out, _ = run("-k", "--checkpoint", state, "--changed", log)
+    assert out == b""  # nothing new
+    assert run("--changed", log)[0] == 2  # needs --checkpoint
+
+
+def test_a_rotated_and_compressed_log_is_known_by_its_content(tmp_path):
+    lines = lines_of(HEALTHY)
+    state = str(tmp_path / "s.db")
+    live = str(tmp_path / "events.jsonl")
+    write(live, lines[:8])
+    run("-k", "--checkpoint", state, live)
+    with open(live, "ab") as fh:  # written before the rotation, after the last run
+        fh.write(b"".join(lines[8:14]))
+    with open(live, "rb") as src, gzip.open(live + ".1.gz", "wb") as dst:  # logrotate + compress
+        dst.write(src.read())
+    os.unlink(live)
+    write(live, lines[14:])
+    expected = run("-k", HEALTHY)[1]
+    for order in ([live, live + ".1.gz"], [live + ".1.gz", live]):
+        copy = str(tmp_path / "copy.db")
+        with open(state, "rb") as src, open(copy, "wb") as dst:
+            dst.write(src.read())
+        rc, out, err = run("-k", "--checkpoint", copy, "--stats", *order)
+        assert (rc, out) == (0, expected), (order, err)
+        assert json.loads(err.split("stats ", 1)[1])["lines"] == len(lines) - 8
+        rc, out, err = run("-k", "--checkpoint", copy, "--changed", *order)
+        assert (rc, out) == (0, b""), err  # everything was read already
+
+
+def test_a_file_that_shrank_or_changed_fails_and_leaves_the_state(tmp_path):
+    lines = lines_of(HEALTHY)
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    write(log, lines)
+    run("-k", "--checkpoint", state, log)
+    with open(state, "rb") as fh:
+        saved = fh.read()
+    # A line near the end of what was read, rewritten (the first 4 KiB unchanged:
+    # the same file, by its content).
+    write(log, lines[:-2] + [lines[-2].replace(b'"id":"', b'"id":"x')] + lines[-1:])
+    rc, out, err = run("-k", "--checkpoint", state, log)
+    assert rc == 3 and "has changed" in err and "state file is left as it was" in err, err
+    write(log, lines[:10])
+    rc, out, err = run("-k", "--checkpoint", state, log)
+    assert rc == 3 and "shorter than" in err, err
+    with open(state, "rb") as fh:
+        assert fh.read() == saved
+
+
+def test_state_files_that_are_not_ours_are_refused_untouched(tmp_path):
+    state = str(tmp_path / "s.db")
+    with open(state, "w") as fh:
+        fh.write("hello\n")
+    rc, _, err = run("--checkpoint", state, HEALTHY)
+    assert rc == 3 and "not a cellos-project state file" in err
+    assert open(state).read() == "hello\n"
+    other = str(tmp_path / "other.db")
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t(x)")
+    rc, _, err = run("--checkpoint", other, HEALTHY)
+    assert rc == 3 and "another application" in err
+    good = str(tmp_path / "good.db")
+    run("--checkpoint", good, HEALTHY)
+    with sqlite3.connect(good) as db:
+        db.execute("PRAGMA user_version=2")
+    rc, _, err = run("--checkpoint", good, HEALTHY)
+    assert rc == 3 and "newer cellos-project" in err
+    with sqlite3.connect(good) as db:
+        db.execute("PRAGMA user_version=1")
+        db.execute("UPDATE cell_chunks SET checksum = checksum + 1")
+    rc, _, err = run("--checkpoint", good, HEALTHY)
+    assert rc == 3 and "damaged" in err
+    rc, _, err = run("--checkpoint", good, "--max-depth", "20", HEALTHY)
+    assert rc == 2 and "--max-depth" in err
+
+
+def test_a_second_run_on_a_state_file_in_use_fails_at_once(tmp_path):
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    write(log, lines_of(HEALTHY))
+    follower = subprocess.Popen([BINARY, "--checkpoint", state, "--follow", "--idle-timeout", "3", log],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(0.5)
+    started = time.monotonic()
+    rc, _, err = run("--checkpoint", state, log)
+    assert rc == 3 and "in use by another cellos-project run" in err
+    assert time.monotonic() - started < 2
+    follower.wait(timeout=30)
+    assert follower.returncode == 0
+    assert run("--checkpoint", state, "--changed", log)[:2] == (0, b"")
+
+
+def test_standard_input_is_read_whole_every_time(tmp_path):
+    state = str(tmp_path / "s.db")
+    data = open(HEALTHY, "rb").read()
+    for _ in range(2):
+        p = subprocess.run([BINARY, "-k", "--checkpoint", state, "--stats", "-"], input=data,
+                           capture_output=True)
+        assert json.loads(p.stderr.decode().split("stats ", 1)[1])["lines"] == 22
+
+
+def test_sigkill_at_random_moments_never_tears_the_state(tmp_path):
+    """A log grows in steps; each step is replayed with --checkpoint and killed
+    at a random moment (often while it checkpoints). The state is always the
+    previous checkpoint or the next, and the next, unkilled run gives what one
+    run over the log gives."""
+    rng = random.Random(3)
+    lines = []
+    for i in range(60000):
+        cell = "cell-%d" % rng.randrange(8000)
+        lines.append(('{"specversion":"1.0","id":"%d","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.%s",'
+                      '"data":{"cellId":"%s"}}\n' % (i, rng.choice(["started", "destroyed"]), cell)).encode())
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    kills = 0
+    step = len(lines) // 40
+    positions = {0}
+    for end in range(step, len(lines) + 1, step):
+        write(log, lines[:end])
+        for _ in range(6):
+            p = subprocess.Popen([BINARY, "-k", "-j2", "--checkpoint", state, log],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0, 0.12))
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            kills += 1
+            if os.path.exists(state) and os.path.getsize(state) > 0:
+                with sqlite3.connect(state) as db:
+                    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                    stored = db.execute("SELECT lines FROM inputs").fetchall()
+                    assert stored in ([], [(end - step,)], [(end,)]) or stored[0][0] in positions, stored
+        rc, out, err = run("-k", "-j2", "--checkpoint", state, log)
+        assert rc == 0, err
+        positions.add(end)
+        assert out == run("-k", log)[1], end
+    assert kills >= 200
