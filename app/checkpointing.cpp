@@ -52,9 +52,12 @@ std::string CheckpointedRun::settings_conflict() const {
     const auto found = stored.find(name);
     if (found == stored.end() || found->second == value) continue;
     if (name == "cell-state-format") continue;  // read by the codec, which checks it
-    return "--checkpoint " + checkpoint_.path() + " was made with --" + name + " " + found->second +
-           ", this run has " + value +
-           ": they give other results. Replay with the same options, or start a new state file";
+    std::string why = "--checkpoint " + checkpoint_.path();
+    why.append(" was made with --").append(name).append(" ").append(found->second);
+    why.append(", this run has ").append(value);
+    why.append(
+        ": they give other results. Replay with the same options, or start a new state file");
+    return why;
   }
   return {};
 }
@@ -95,6 +98,7 @@ std::vector<std::size_t> CheckpointedRun::order(const std::vector<std::string>& 
   std::stable_sort(known.begin(), known.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::size_t> ordered;
+  ordered.reserve(inputs.size());
   for (const auto& entry : known) ordered.push_back(entry.second);
   ordered.insert(ordered.end(), fresh.begin(), fresh.end());
   return ordered;

@@ -81,7 +81,7 @@ bool SnapshotSet::add(std::string_view object_text, std::string_view name, std::
   }
   cell.key = !cell_id.empty() ? "cellId:" + cell_id : "specId:" + spec_id;
   // A key seen again (the same cell in two Kafka partitions) is another cell.
-  for (int n = 2; index_.count(cell.key) != 0; ++n) {
+  for (int n = 2; index_.contains(cell.key); ++n) {
     cell.key = (!cell_id.empty() ? "cellId:" + cell_id : "specId:" + spec_id) + " (" +
                std::to_string(n) + ")";
   }

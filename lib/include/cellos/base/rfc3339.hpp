@@ -13,7 +13,8 @@ namespace cellos {
 struct Instant {
   std::int64_t seconds = 0;      // since 1970-01-01T00:00:00Z
   std::int32_t nanoseconds = 0;  // 0 to 999,999,999
-  auto operator<=>(const Instant&) const = default;
+  // clang-tidy 14 takes the defaulted comparison's 0 for a null pointer.
+  auto operator<=>(const Instant&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`; `t`, `z` and a space
