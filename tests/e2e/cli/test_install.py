@@ -17,8 +17,6 @@ from paths import BINARY, BUILD  # noqa: E402
 def test_man_page_documents_every_option_of_help():
     help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True, check=True).stdout
     man = subprocess.run([BINARY, "--generate-man"], capture_output=True, text=True, check=True).stdout
-    publish_help = subprocess.run([BINARY, "publish", "--help"], capture_output=True, text=True,
-                                  check=True).stdout
 
     def options_in(text):
         return set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", text))
@@ -26,14 +24,19 @@ def test_man_page_documents_every_option_of_help():
     def man_options_in(text):
         return set(o.replace("\\-", "-") for o in re.findall(r"\\-\\-[a-z]+(?:\\-[a-z]+)*", text))
 
-    main_man, publish_man = man.split(".SH publish COMMAND")
+    # The man page: the main options, then a section per subcommand, then notes.
+    sections = re.split(r"^\.SH ", man, flags=re.M)
+    main_man = next(s for s in sections if s.startswith("OPTIONS"))
     help_options = options_in(help_text.split("Inputs:")[0])
     assert help_options, help_text
     assert help_options == man_options_in(main_man), (help_options ^ man_options_in(main_man))
-    publish_options = options_in(publish_help.split("Examples:")[0])
-    publish_man = publish_man.split(".SH NOTES")[0]
-    assert "--binary-mode" in publish_options, publish_help
-    assert publish_options == man_options_in(publish_man), (publish_options ^ man_options_in(publish_man))
+    for command, marker in (("publish", "--binary-mode"), ("diff", "--ignore-field")):
+        command_help = subprocess.run([BINARY, command, "--help"], capture_output=True, text=True,
+                                      check=True).stdout
+        command_man = next(s for s in sections if s.startswith(command + " COMMAND"))
+        command_options = options_in(command_help.split("Examples:")[0])
+        assert marker in command_options, command_help
+        assert command_options == man_options_in(command_man), (command, command_options ^ man_options_in(command_man))
     assert man.startswith(".TH CELLOS\\-PROJECT 1")
     assert "--generate-man" not in help_text  # an internal flag
 
