@@ -238,7 +238,8 @@ def test_sigkill_at_random_moments_never_tears_the_state(tmp_path):
                     stored = db.execute("SELECT lines FROM inputs").fetchall()
                     assert stored in ([], [(end - step,)], [(end,)]) or stored[0][0] in positions, stored
         rc, out, err = run("-k", "-j2", "--checkpoint", state, log)
-        assert rc == 0, err
+        # The log has rejected events: exit 1 when this run read some of them.
+        assert rc in (0, 1) and "malformed" not in err, err
         positions.add(end)
         assert out == run("-k", log)[1], end
     assert kills >= 200

@@ -41,9 +41,14 @@ def sh(args, **kwargs):
     return p.stdout
 
 
+# A sanitizer build installs instrumented libraries: their users link the runtime too.
+SANITIZER_FLAGS = os.environ.get("CELLOS_SANITIZER_FLAGS", "")
+
+
 def configure_and_build(project_dir, build_dir, *extra):
     sh(["cmake", "-S", project_dir, "-B", build_dir, "-DCMAKE_PREFIX_PATH=" + PREFIX,
-        "-DCMAKE_BUILD_TYPE=Release", *extra])
+        "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_CXX_FLAGS=" + SANITIZER_FLAGS,
+        "-DCMAKE_EXE_LINKER_FLAGS=" + SANITIZER_FLAGS, *extra])
     sh(["cmake", "--build", build_dir, "-j2"])
 
 
@@ -85,7 +90,7 @@ def test_the_example_builds_with_find_package():
 
 def test_the_example_builds_with_pkg_config():
     libdir = os.path.dirname(glob.glob(os.path.join(PREFIX, "lib*", "**", "pkgconfig"), recursive=True)[0] + "/")
-    env = dict(os.environ, PKG_CONFIG_PATH=libdir)
+    env = dict(os.environ, PKG_CONFIG_PATH=libdir, CXXFLAGS=("-O2 " + SANITIZER_FLAGS).strip())
     flags = sh(["pkg-config", "--cflags", "--libs", "cellos-reducer"], env=env).split()
     assert "-lcellos-reducer" in flags and "-lcellos-replay" not in flags, flags
     with tempfile.TemporaryDirectory() as work:
