@@ -233,8 +233,14 @@ def test_sigkill_at_random_moments_never_tears_the_state(tmp_path):
             p.wait()
             kills += 1
             if os.path.exists(state) and os.path.getsize(state) > 0:
+                # Opening it rolls back a transaction the kill interrupted (SQLite's
+                # hot journal): what is left is a checkpoint, or none yet.
                 with sqlite3.connect(state) as db:
                     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+                    if "inputs" not in tables:
+                        assert positions == {0}, "a committed checkpoint was lost"
+                        continue
                     stored = db.execute("SELECT lines FROM inputs").fetchall()
                     assert stored in ([], [(end - step,)], [(end,)]) or stored[0][0] in positions, stored
         rc, out, err = run("-k", "-j2", "--checkpoint", state, log)
