@@ -62,8 +62,7 @@ std::string CheckpointedRun::settings_conflict() const {
   return {};
 }
 
-int CheckpointedRun::match(const std::string& path, const std::string& head) const {
-  (void)path;
+int CheckpointedRun::match(const std::string& head) const {
   int best = -1;
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     const replay::StoredInput& known = inputs_[i];
@@ -75,16 +74,22 @@ int CheckpointedRun::match(const std::string& path, const std::string& head) con
   return best;
 }
 
-std::vector<std::size_t> CheckpointedRun::order(const std::vector<std::string>& inputs) const {
+int CheckpointedRun::match_path(const std::string& path) {
+  if (const auto found = matches_.find(path); found != matches_.end()) return found->second;
   const input::DecompressOptions decompress{.zstd_max_window = options_.zstd_memory};
+  const int matched = match(input::read_bytes_at(path, 0, replay::kInputSampleBytes, decompress));
+  matches_.emplace(path, matched);
+  return matched;
+}
+
+std::vector<std::size_t> CheckpointedRun::order(const std::vector<std::string>& inputs) {
   std::vector<std::pair<int, std::size_t>> known;  // (stored input, index)
   std::vector<std::size_t> fresh;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     int matched = -1;
     if (inputs[i] != "-") {
       try {
-        matched = match(inputs[i],
-                        input::read_bytes_at(inputs[i], 0, replay::kInputSampleBytes, decompress));
+        matched = match_path(inputs[i]);
       } catch (const input::InputError&) {
         // Replayed in its place, where the error is reported.
       }
@@ -112,8 +117,7 @@ bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path
   int matched = -1;
   std::optional<replay::InputPosition> from;
   try {
-    const std::string head = input::read_bytes_at(path, 0, replay::kInputSampleBytes, decompress);
-    matched = match(path, head);
+    matched = match_path(path);
     if (matched >= 0) {
       const replay::StoredInput& known = inputs_[static_cast<std::size_t>(matched)];
       const std::uint64_t tail_start = known.position.bytes - known.tail_length;

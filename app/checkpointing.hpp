@@ -5,6 +5,7 @@
 // line, and, when the run ends cleanly, one transaction that records it all.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ class CheckpointedRun {
   // The order to replay `inputs` in (indexes into it): those that continue
   // an input the state file knows first, oldest first (a rotated
   // events.jsonl.1.gz before the new events.jsonl), then the others as given.
-  [[nodiscard]] std::vector<std::size_t> order(const std::vector<std::string>& inputs) const;
+  std::vector<std::size_t> order(const std::vector<std::string>& inputs);
 
   // Replays one input, going on where the state file says. False when the
   // replay must stop. An input whose replayed part changed fails (exit 3).
@@ -54,14 +55,17 @@ class CheckpointedRun {
   std::string finish(const replay::Replayer& replayer, const ProblemRecorder& problems);
 
  private:
-  // The stored input whose content `path` continues, or -1.
-  [[nodiscard]] int match(const std::string& path, const std::string& head) const;
+  // The stored input whose content begins with `head` (the most specific), or -1.
+  [[nodiscard]] int match(const std::string& head) const;
+  // The same for a file, whose first bytes are read once per run. Throws InputError.
+  int match_path(const std::string& path);
   void record(const std::string& path, const replay::InputPosition& position, int matched);
 
   const Options& options_;
   replay::Checkpoint checkpoint_;
   std::vector<replay::StoredInput> inputs_;
-  bool damaged_input_ = false;  // an input no longer holds what was replayed of it
+  std::map<std::string, int> matches_;  // match_path's answers, by path
+  bool damaged_input_ = false;          // an input no longer holds what was replayed of it
 };
 
 }  // namespace cellos::app

@@ -1,9 +1,6 @@
 #include "diff_command.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 
 #include "cellos/base/utf8.hpp"
 #include "cellos/input/byte_source.hpp"
@@ -37,12 +34,9 @@ int run_diff(const DiffOptions& options) {
   const auto differences = report::diff_snapshots(before, after, options.ignored);
   std::string out;
   if (options.table) {
-    // getenv is safe here: no thread has started.
-    const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
-    const bool color = options.color == ColorWhen::Always ||
-                       (options.color == ColorWhen::Auto && isatty(STDOUT_FILENO) == 1 &&
-                        (no_color == nullptr || *no_color == '\0'));
-    if (!differences.empty()) out = report::diff_table(differences, {.color = color});
+    if (!differences.empty()) {
+      out = report::diff_table(differences, {.color = wants_color(options.color)});
+    }
   } else {
     out = report::diff_ndjson(differences);
   }

@@ -1,10 +1,13 @@
 #include "options.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "cellos/base/output_file.hpp"
@@ -196,6 +199,14 @@ void add_kafka_client_options(CLI::App& cli, KafkaClientOptions& kafka, bool rep
       ->group(group);
 }
 
+bool wants_color(ColorWhen when) {
+  if (when != ColorWhen::Auto) return when == ColorWhen::Always;
+  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe): see above
+  const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
+  return isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0') &&
+         (term == nullptr || std::string_view(term) != "dumb");
+}
+
 std::vector<std::string> split_list(const std::string& list) {
   std::vector<std::string> parts;
   std::string::size_type start = 0;
@@ -240,6 +251,16 @@ CLI::Validator one_of(const std::map<std::string, T>& values, const std::string&
             return "";
           },
           "", ""};
+}
+
+// --color WHEN, for the table of a replay and of a diff.
+void add_color_option(CLI::App& cli, ColorWhen& color, const std::string& description) {
+  const std::map<std::string, ColorWhen> colors = {
+      {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
+  cli.add_option("--color", color, description)
+      ->transform(one_of(colors, "--color value"))
+      ->default_str("auto")
+      ->type_name("WHEN");
 }
 
 // What to read and how: the inputs, following, the CI-log rules and limits.
@@ -352,15 +373,9 @@ void add_output_options(CLI::App& cli, Options& options) {
         return "";
       })
       ->type_name("STATES");
-  const std::map<std::string, ColorWhen> colors = {
-      {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
-  cli.add_option(
-         "--color", options.color,
-         "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is not set "
-         "and TERM is not dumb), always, never")
-      ->transform(one_of(colors, "--color value"))
-      ->default_str("auto")
-      ->type_name("WHEN");
+  add_color_option(cli, options.color,
+                   "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is "
+                   "not set and TERM is not dumb), always, never");
   cli.add_flag("--stats", options.stats,
                "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
                "bytes, seconds, MB/s, peak memory (one JSON object)");
@@ -485,12 +500,7 @@ CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
       ->transform(one_of(formats, "output format"))
       ->default_str("ndjson")
       ->type_name("FORMAT");
-  const std::map<std::string, ColorWhen> colors = {
-      {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
-  command->add_option("--color", diff.color, "Colour the change in -o table: auto, always, never")
-      ->transform(one_of(colors, "--color value"))
-      ->default_str("auto")
-      ->type_name("WHEN");
+  add_color_option(*command, diff.color, "Colour the change in -o table: auto, always, never");
   command
       ->add_option("--ignore-field", diff.ignored,
                    "Do not compare this snapshot field (e.g. processedEvents); repeatable")

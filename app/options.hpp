@@ -78,6 +78,11 @@ struct Options {
   std::vector<std::string> ignored_fields;  // --ignore-field, with --expect
 };
 
+// Whether --color WHEN colours what goes to stdout: always, or (auto) when
+// stdout is a terminal, NO_COLOR is unset and TERM is not "dumb". Call before
+// any thread starts (it reads the environment).
+bool wants_color(ColorWhen when);
+
 // "a,b,,c" → {"a", "b", "c"}.
 std::vector<std::string> split_list(const std::string& list);
 

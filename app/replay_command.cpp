@@ -42,15 +42,8 @@ report::CellSelection selection_of(const Options& options) {
 // Colour and width for -o table, from the terminal stdout goes to (if any).
 report::TableStyle table_style(const Options& options) {
   report::TableStyle style;
-  const bool terminal = isatty(STDOUT_FILENO) == 1;
-  // getenv is safe here: this runs at startup, before any thread exists.
-  const char* no_color = std::getenv("NO_COLOR");  // NOLINT(concurrency-mt-unsafe)
-  const char* term = std::getenv("TERM");          // NOLINT(concurrency-mt-unsafe)
-  style.color =
-      options.color == ColorWhen::Always ||
-      (options.color == ColorWhen::Auto && terminal && (no_color == nullptr || *no_color == '\0') &&
-       (term == nullptr || std::string_view(term) != "dumb"));
-  if (terminal) {
+  style.color = wants_color(options.color);
+  if (isatty(STDOUT_FILENO) == 1) {
     struct winsize size {};
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) style.width = size.ws_col;
     if (style.width == 0) {

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "base/varint.hpp"
+
 namespace cellos {
 
 namespace {
@@ -15,21 +17,13 @@ namespace {
 //   events; exports (count, then kind 0 none / 1+kind, name, destination,
 //   bytes written 0 / 1+value); event ids (length + the set's encoding).
 
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
 void put_text(std::string& out, std::optional<std::string_view> text) {
   if (!text) {
     out.push_back(0);
     return;
   }
   out.push_back(1);
-  put_varint(out, text->size());
+  varint::put(out, text->size());
   out.append(*text);
 }
 
@@ -37,17 +31,7 @@ class Reader {
  public:
   explicit Reader(std::string_view& in) : in_(in) {}
 
-  bool varint(std::uint64_t& value) {
-    value = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in_.empty()) return false;
-      const auto byte = static_cast<unsigned char>(in_.front());
-      in_.remove_prefix(1);
-      value |= std::uint64_t{byte & 0x7FU} << shift;
-      if ((byte & 0x80U) == 0) return true;
-    }
-    return false;
-  }
+  bool varint(std::uint64_t& value) { return varint::get(in_, value); }
   bool small(std::uint64_t& value, std::uint64_t most) { return varint(value) && value <= most; }
   bool bytes(std::size_t size, std::string_view& out) {
     if (in_.size() < size) return false;
@@ -79,6 +63,20 @@ class Reader {
 namespace detail {
 
 struct CellStateCodec {
+  // The eight optional texts, in the order they are written (works for a
+  // const cell and a mutable one alike).
+  template <class Cell>
+  static auto texts(Cell& c) {
+    return std::array{&c.spec_id_,
+                      &c.cell_id_,
+                      &c.run_id_,
+                      &c.placement_pool_id_,
+                      &c.placement_kubernetes_namespace_,
+                      &c.placement_queue_name_,
+                      &c.destroy_reason_,
+                      &c.last_error_};
+  }
+
   static void encode(const CellStateProjection& c, std::string& out) {
     for (const OptionalText* text : texts(c)) put_text(out, text->get());
     out.push_back(c.has_placement_ ? 1 : 0);
@@ -90,21 +88,21 @@ struct CellStateCodec {
       const std::int64_t code = *c.command_exit_code_;
       const std::uint64_t zigzag = code < 0 ? (static_cast<std::uint64_t>(-(code + 1)) << 1) | 1U
                                             : static_cast<std::uint64_t>(code) << 1;
-      put_varint(out, 1 + zigzag);
+      varint::put(out, 1 + zigzag);
     } else {
-      put_varint(out, 0);
+      varint::put(out, 0);
     }
-    put_varint(out, c.processed_events_);
-    put_varint(out, c.exports_.size());
+    varint::put(out, c.processed_events_);
+    varint::put(out, c.exports_.size());
     for (const ExportRecord& e : c.exports_) {
-      put_varint(out, e.target_kind ? 1 + static_cast<unsigned>(*e.target_kind) : 0);
+      varint::put(out, e.target_kind ? 1 + static_cast<unsigned>(*e.target_kind) : 0);
       put_text(out, e.target_name.get());
       put_text(out, e.destination.get());
-      put_varint(out, e.bytes_written ? 1 : 0);
-      if (e.bytes_written) put_varint(out, *e.bytes_written);
+      varint::put(out, e.bytes_written ? 1 : 0);
+      if (e.bytes_written) varint::put(out, *e.bytes_written);
     }
     const std::string_view ids = c.applied_event_ids_.encoded();
-    put_varint(out, ids.size());
+    varint::put(out, ids.size());
     out.append(ids);
   }
 
@@ -144,27 +142,6 @@ struct CellStateCodec {
   }
 
  private:
-  static std::array<const OptionalText*, 8> texts(const CellStateProjection& c) {
-    return {&c.spec_id_,
-            &c.cell_id_,
-            &c.run_id_,
-            &c.placement_pool_id_,
-            &c.placement_kubernetes_namespace_,
-            &c.placement_queue_name_,
-            &c.destroy_reason_,
-            &c.last_error_};
-  }
-  static std::array<OptionalText*, 8> texts(CellStateProjection& c) {
-    return {&c.spec_id_,
-            &c.cell_id_,
-            &c.run_id_,
-            &c.placement_pool_id_,
-            &c.placement_kubernetes_namespace_,
-            &c.placement_queue_name_,
-            &c.destroy_reason_,
-            &c.last_error_};
-  }
-
   static bool decode_exports(Reader& r, std::string_view& in, CellStateProjection& c) {
     std::uint64_t count = 0;
     // Each export takes at least four bytes: a count beyond that is damage.

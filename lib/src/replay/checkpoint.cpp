@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/varint.hpp"
 #include "cellos/base/checksum.hpp"
 #include "cellos/reducer/state_codec.hpp"
 
@@ -83,25 +84,6 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
-
-void put_varint(std::string& out, std::uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-bool get_varint(std::string_view& in, std::uint64_t& value) {
-  value = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    value |= std::uint64_t{byte & 0x7FU} << shift;
-    if ((byte & 0x80U) == 0) return true;
-  }
-  return false;
-}
 
 bool file_is_empty_or_missing(const std::string& path) {
   struct stat st {};
@@ -227,7 +209,8 @@ void Checkpoint::restore(Replayer& replayer) {
     for (std::int64_t i = 0; i < chunks.integer(1); ++i) {
       std::uint64_t kind = 0;
       std::uint64_t key_size = 0;
-      if (!get_varint(in, kind) || kind > 1 || !get_varint(in, key_size) || key_size > in.size()) {
+      if (!varint::get(in, kind) || kind > 1 || !varint::get(in, key_size) ||
+          key_size > in.size()) {
         throw damaged("a key");
       }
       const std::string_view key = in.substr(0, static_cast<std::size_t>(key_size));
@@ -280,8 +263,8 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
       const std::size_t end = std::min(cells.size(), (c + 1) * kChunkCells);
       for (std::size_t i = c * kChunkCells; i < end; ++i) {
         const CellKey key = cells.key(i);
-        put_varint(body, key.kind == RouteKind::CellId ? 0 : 1);
-        put_varint(body, key.key.size());
+        varint::put(body, key.kind == RouteKind::CellId ? 0 : 1);
+        varint::put(body, key.key.size());
         body.append(key.key);
         encode_cell_state(cells[i], body);
       }
