@@ -35,6 +35,10 @@ Examples:
   cellos-project events.jsonl                    final snapshot of every cell, as NDJSON
   cellos-project events.jsonl | jq -r .currentState
   cellos-project -o table events.jsonl.gz        a table for people
+  cellos-project -o table --sort -events --limit 10 events.jsonl   the 10 busiest cells
+  cellos-project -k -o summary events.jsonl       counts per state, problems, top errors
+  cellos-project -k --fail-on-state destroyFailed,commandFailed --junit report.xml events.jsonl
+  cellos-project --json-from-first-brace ci-job.log   each line's JSON after a timestamp
   cellos-project -k -o json day1.jsonl day2.jsonl.zst > report.json
   zcat fleet-*.jsonl.gz | cellos-project -k - > cells.ndjson
   cellos-project publish events.jsonl --kafka localhost:9092 --topic cells
@@ -47,7 +51,8 @@ Exit codes:
   2  usage error
   3  an input could not be opened, read or decompressed, or output failed
   4  a line was malformed (not a CloudEvents 1.0 JSON object)
-  With -k, when several apply: 3 wins over 4, and 4 over 1.
+  5  a cell ended in a state given to --fail-on-state
+  When several apply: 3 wins over 4, 4 over 1, and 1 over 5.
 )";
 
 // Text for troff: backslashes and hyphens escaped, no line starting with a
@@ -80,7 +85,10 @@ void man_options(std::string& page, const CLI::App& cli) {
     for (const std::string& name : opt->get_snames()) shorts += "-" + name + ", ";
     page += ".TP\n\\fB" + roff(shorts + names) + "\\fR";
     if (!opt->get_type_name().empty()) page += " \\fI" + roff(opt->get_type_name()) + "\\fR";
-    page += "\n" + roff(opt->get_description()) + "\n";
+    std::string description = opt->get_description();
+    if (!opt->get_default_str().empty())
+      description += " (default: " + opt->get_default_str() + ")";
+    page += "\n" + roff(description) + "\n";
   }
 }
 
@@ -324,17 +332,49 @@ CLI::Option* add_input_options(CLI::App& cli, Options& options) {
   return files;
 }
 
+// An option whose value is a list of current states, e.g. destroyFailed,exportFailed
+// (repeatable), checked against the reducer's names.
+void add_states_option(CLI::App& cli, const std::string& name, std::vector<CurrentState>& states,
+                       const std::string& description) {
+  cli.add_option_function<std::vector<std::string>>(
+         name,
+         [&states](const std::vector<std::string>& lists) {
+           for (const std::string& list : lists) {
+             for (const std::string& state_name : split_list(list)) {
+               CurrentState state{};
+               parse_current_state(state_name, state);  // checked below
+               states.push_back(state);
+             }
+           }
+         },
+         description)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check([](const std::string& list) -> std::string {
+        for (const std::string& state_name : split_list(list)) {
+          CurrentState state{};
+          if (!parse_current_state(state_name, state)) {
+            return "unknown state \"" + state_name + "\"; states are " + current_state_names();
+          }
+        }
+        return "";
+      })
+      ->type_name("STATES");
+}
+
 // What to print, and the reports beside it.
 void add_output_options(CLI::App& cli, Options& options) {
   cli.add_flag("-k,--keep-going", options.keep_going,
                "Replay everything: report each problem on stderr and go on");
   const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
                                                        {"json", OutputFormat::Json},
-                                                       {"table", OutputFormat::Table}};
+                                                       {"table", OutputFormat::Table},
+                                                       {"summary", OutputFormat::Summary}};
   CLI::Option* output =
       cli.add_option("-o,--output", options.format,
                      "Output format: ndjson (one snapshot per line), json (one document with "
-                     "cells, errors and stats), table")
+                     "cells, errors and stats), table (a row per cell), summary (counts per "
+                     "state, problems, most frequent errors: a report for people)")
           ->transform(one_of(formats, "output format"))
           ->default_str("ndjson")
           ->type_name("FORMAT");
@@ -349,36 +389,38 @@ void add_output_options(CLI::App& cli, Options& options) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->type_name("ID");
-  cli.add_option_function<std::vector<std::string>>(
-         "--state",
-         [&options](const std::vector<std::string>& lists) {
-           for (const std::string& list : lists) {
-             for (const std::string& name : split_list(list)) {
-               CurrentState state{};
-               parse_current_state(name, state);  // checked below
-               options.states.push_back(state);
-             }
-           }
+  add_states_option(cli, "--state", options.states,
+                    "Print only cells in these current states, e.g. --state "
+                    "exportFailed,destroyFailed");
+  cli.add_option_function<std::string>(
+         "--sort",
+         [&options](const std::string& text) {
+           options.order = *report::parse_cell_order(text);  // checked below
          },
-         "Print only cells in these current states, e.g. --state exportFailed,destroyFailed")
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->check([](const std::string& list) -> std::string {
-        for (const std::string& name : split_list(list)) {
-          CurrentState state{};
-          if (!parse_current_state(name, state)) {
-            return "unknown state \"" + name + "\"; states are " + current_state_names();
-          }
-        }
-        return "";
+         "Print the cells ordered by FIELD: cell, state, events or exit-code; a leading - "
+         "sorts descending (-events: most events first). Ties keep the default order, first "
+         "appearance")
+      ->check([](const std::string& text) -> std::string {
+        if (report::parse_cell_order(text)) return "";
+        return "unknown sort field \"" + text + "\"; use one of " + report::cell_order_names() +
+               ", with a leading - for descending";
       })
-      ->type_name("STATES");
+      ->type_name("FIELD");
+  cli.add_option("--limit", options.limit,
+                 "Print at most N cells (after --cell, --state and --sort)")
+      ->check(CLI::Range(std::size_t{0}, SIZE_MAX).description(""))
+      ->type_name("N");
   add_color_option(cli, options.color,
                    "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is "
                    "not set and TERM is not dumb), always, never");
+  add_states_option(cli, "--fail-on-state", options.fail_on_states,
+                    "Fail the run (exit 5) when a cell ends in one of these states, e.g. "
+                    "destroyFailed,commandFailed,exportFailed; the JUnit report, GitHub "
+                    "annotations and -o json name those cells");
   cli.add_flag("--stats", options.stats,
-               "Print a summary on stderr when done: lines, events, outcomes, cells per state, "
-               "bytes, seconds, MB/s, peak memory (one JSON object)");
+               "Print the replay's numbers on stderr when done, as one JSON object on a line "
+               "of its own (jq reads it): lines, events, outcomes, cells per state, bytes, "
+               "seconds, MB/s, peak memory");
   cli.add_flag("--no-progress", options.no_progress,
                "Never show the progress line (shown on stderr only when it is a terminal and the "
                "replay takes a while)");

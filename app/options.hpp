@@ -12,10 +12,11 @@
 #include "cellos/input/byte_source.hpp"
 #include "cellos/reducer/cell_state.hpp"
 #include "cellos/replay/replayer.hpp"
+#include "cellos/report/cell_selection.hpp"
 
 namespace cellos::app {
 
-enum class OutputFormat { Ndjson, Json, Table };
+enum class OutputFormat { Ndjson, Json, Table, Summary };
 // --color: when -o table colours the state.
 enum class ColorWhen { Auto, Always, Never };
 
@@ -63,9 +64,12 @@ struct Options {
   std::uint64_t zstd_memory = input::kDefaultZstdMaxWindow;  // the largest zstd window
   unsigned jobs = 0;                                         // 0: all cores
   int max_depth = json::kMaxDepth;
-  std::optional<Instant> until;      // --until
-  std::vector<std::string> cells;    // --cell
-  std::vector<CurrentState> states;  // --state
+  std::optional<Instant> until;              // --until
+  std::vector<std::string> cells;            // --cell
+  std::vector<CurrentState> states;          // --state
+  report::CellOrder order;                   // --sort
+  std::size_t limit = SIZE_MAX;              // --limit
+  std::vector<CurrentState> fail_on_states;  // --fail-on-state
   std::string log_level = "warn";
   KafkaClientOptions kafka;  // replay a topic instead of files
   std::string group;         // --group

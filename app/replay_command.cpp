@@ -26,6 +26,7 @@
 #include "cellos/report/output.hpp"
 #include "cellos/report/progress_meter.hpp"
 #include "cellos/report/stats_writer.hpp"
+#include "cellos/report/summary_printer.hpp"
 #include "cellos/report/table_printer.hpp"
 #include "cellos/report/trace_printer.hpp"
 #include "checkpointing.hpp"
@@ -36,7 +37,15 @@ namespace cellos::app {
 namespace {
 
 report::CellSelection selection_of(const Options& options) {
-  return {.ids = options.cells, .states = options.states, .changed_only = options.changed_only};
+  return {.ids = options.cells,
+          .states = options.states,
+          .changed_only = options.changed_only,
+          .order = options.order,
+          .limit = options.limit};
+}
+
+report::FailingStates failing_states_of(const Options& options) {
+  return {options.fail_on_states};
 }
 
 // Colour and width for -o table, from the terminal stdout goes to (if any).
@@ -55,11 +64,16 @@ report::TableStyle table_style(const Options& options) {
 }
 
 std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report::Output& out,
-                                                 unsigned jobs) {
+                                                 unsigned jobs,
+                                                 std::chrono::steady_clock::time_point started) {
   if (options.trace) return std::make_unique<report::TracePrinter>(out);
   switch (options.format) {
     case OutputFormat::Json:
-      return std::make_unique<report::JsonDocumentPrinter>(out, selection_of(options));
+      return std::make_unique<report::JsonDocumentPrinter>(out, selection_of(options),
+                                                           failing_states_of(options));
+    case OutputFormat::Summary:
+      return std::make_unique<report::SummaryPrinter>(out, selection_of(options),
+                                                      failing_states_of(options), started);
     case OutputFormat::Table:
       return std::make_unique<report::TablePrinter>(out, selection_of(options),
                                                     table_style(options));
@@ -164,6 +178,26 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
   }
 }
 
+// `--cell ID` that names no cell is most likely a typo: say so rather than
+// print nothing and exit 0.
+void warn_of_unmatched_cells(const Options& options, const replay::CellTable& cells) {
+  if (options.cells.empty()) return;
+  std::vector<bool> matched(options.cells.size(), false);
+  for (const CellStateProjection& cell : cells) {
+    const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
+    if (!id) continue;
+    for (std::size_t i = 0; i < options.cells.size(); ++i)
+      matched[i] = matched[i] || options.cells[i] == *id;
+  }
+  for (std::size_t i = 0; i < options.cells.size(); ++i) {
+    if (matched[i]) continue;
+    std::fprintf(stderr,
+                 "cellos-project: warning: --cell %s matched no cell (a cell is named by its "
+                 "cellId, or by its specId when it has none)\n",
+                 utf8::for_terminal(options.cells[i]).c_str());
+  }
+}
+
 }  // namespace
 
 Feed replay_files(const Options& options) {
@@ -194,13 +228,14 @@ void run_replay(const Options& options, const Feed& feed) {
   const unsigned jobs = options.follow      ? 1
                         : options.jobs != 0 ? options.jobs
                                             : std::max(1U, std::thread::hardware_concurrency());
-  auto printer = make_printer(options, out, jobs);
+  const auto started = std::chrono::steady_clock::now();
+  auto printer = make_printer(options, out, jobs, started);
   replay::SinkList sinks;
   sinks.add(diagnostics);
-  report::GithubAnnotations annotations(stderr);
+  report::GithubAnnotations annotations(stderr, failing_states_of(options));
   if (options.github_annotations) sinks.add(annotations);
   std::optional<report::JunitReport> junit;
-  if (!options.junit.empty()) sinks.add(junit.emplace(options.junit));
+  if (!options.junit.empty()) sinks.add(junit.emplace(options.junit, failing_states_of(options)));
   sinks.add(*printer);
 
   // The expected result is read first: a missing file ends the run before it starts.
@@ -222,20 +257,21 @@ void run_replay(const Options& options, const Feed& feed) {
     sinks.add(recorder);
   }
 
-  const auto started = std::chrono::steady_clock::now();
   if (options.follow) install_stop_handlers();
-  replay::Replayer replayer({.keep_going = options.keep_going,
-                             .max_line_bytes = options.max_line_bytes,
-                             .jobs = jobs,
-                             .json_from_first_brace = options.json_from_first_brace,
-                             .skip_non_json = options.skip_non_json,
-                             .max_depth = options.max_depth,
-                             .zstd_max_window = options.zstd_memory,
-                             .until = options.until,
-                             .track_changes = checkpointed != nullptr,
-                             .reread_unterminated_line = checkpointed != nullptr,
-                             .cells_per_stream = from_kafka},
-                            sinks);
+  replay::Replayer replayer(
+      {.keep_going = options.keep_going,
+       .max_line_bytes = options.max_line_bytes,
+       .jobs = jobs,
+       .json_from_first_brace = options.json_from_first_brace,
+       .skip_non_json = options.skip_non_json,
+       .max_depth = options.max_depth,
+       .zstd_max_window = options.zstd_memory,
+       .until = options.until,
+       .track_changes = checkpointed != nullptr,
+       .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
+       .reread_unterminated_line = checkpointed != nullptr,
+       .cells_per_stream = from_kafka},
+      sinks);
   if (checkpointed) restore_checkpoint(*checkpointed, replayer);
   // Progress only for people: stderr is a terminal, and the replay is long.
   std::optional<report::ProgressMeter> meter;
@@ -260,7 +296,7 @@ void run_replay(const Options& options, const Feed& feed) {
   if (options.stats || spdlog::should_log(spdlog::level::debug)) {
     const std::string summary = stats_summary(replayer, seconds);
     if (options.stats) {
-      std::fprintf(stderr, "cellos-project: stats %s\n", summary.c_str());
+      std::fprintf(stderr, "%s\n", summary.c_str());
     } else {
       spdlog::debug("stats {}", summary);
     }
@@ -277,6 +313,11 @@ void run_replay(const Options& options, const Feed& feed) {
   if (!options.expect.empty() && !expected_result_matches(options, expected, replayer) &&
       code == 0) {
     code = static_cast<int>(replay::ExitCode::Rejected);
+  }
+  warn_of_unmatched_cells(options, replayer.cells());
+  if (code == 0 && replayer.end() == replay::ReplayEnd::Completed &&
+      !failing_states_of(options).failing_cells(replayer.cells()).empty()) {
+    code = static_cast<int>(replay::ExitCode::FailedState);
   }
   if (out.failed()) {
     std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());

@@ -121,6 +121,7 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
   std::vector<std::string_view> keys;
   std::vector<std::uint32_t> first_input;
   std::vector<std::uint8_t> changed;
+  std::vector<EventPlace> last_event;
   keys.reserve(order.size());
   first_input.reserve(order.size());
   for (const std::size_t i : order) {
@@ -128,6 +129,7 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
     keys.push_back(keys_[i]);
     first_input.push_back(first_input_[i]);
     if (tracking_) changed.push_back(changed_[i]);
+    if (tracking_places_) last_event.push_back(this->last_event(i));
   }
   // Dropped cells' key bytes stay in the arena: dropping is rare (a Kafka
   // rebalance), and the next replay of that partition needs as much again.
@@ -135,6 +137,7 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
   keys_ = std::move(keys);
   first_input_ = std::move(first_input);
   changed_ = std::move(changed);
+  last_event_ = std::move(last_event);
   reindex();
 }
 

@@ -28,6 +28,8 @@ void parse_line(const input::Line& line, const input::LineRules& rules, EventPar
   } else {
     out.kind = ParsedLine::Kind::Malformed;
     out.error = parser.error();
+    const std::size_t brace = text.find('{');
+    out.json_after_prefix = brace != std::string_view::npos && brace > 0;
   }
 }
 

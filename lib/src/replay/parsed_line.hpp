@@ -23,7 +23,10 @@ struct ParsedLine {
   std::size_t length = 0;  // the full length in bytes
   bool newline = false;    // whether a '\n' ended it
   std::string error;       // for Malformed
-  CloudEvent event;        // for Event: views of the line and the parser's scratch or arena
+  // For Malformed: the line holds a '{' after some leading text, as CI logs
+  // with a timestamp before each event do (--json-from-first-brace reads those).
+  bool json_after_prefix = false;
+  CloudEvent event;  // for Event: views of the line and the parser's scratch or arena
   // For Event: its cell's key (SPEC.md §2) and, when routed to a cell, the
   // key's CellTable::key_hash, both worked out on the parsing thread.
   Route route;

@@ -33,6 +33,7 @@ Replayer::Replayer(const ReplayOptions& options, ReplaySink& sink)
   parser_.set_max_depth(options_.max_depth);
   trace_events_ = sink_.wants_events();
   if (options_.track_changes) cells_.track_changes();
+  if (options_.track_last_events) cells_.track_last_events();
 }
 
 Replayer::~Replayer() = default;
@@ -213,6 +214,7 @@ bool Replayer::replay_malformed_record(std::string_view why, std::uint32_t strea
   line_->number = offset;
   line_->length = 0;  // no event bytes to count
   line_->error = why;
+  line_->json_after_prefix = false;
   record_stream_ = stream;
   return consume(*line_, records_name_, static_cast<std::int32_t>(stream));
 }
@@ -267,6 +269,7 @@ bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
     case ParsedLine::Kind::Event:  // not called for events
       ++stats_.malformed;
       problem.message = line.error;
+      problem.json_after_prefix = line.json_after_prefix;
       return report(problem);
   }
   return true;
@@ -298,6 +301,7 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   const int bound_before = options_.track_changes ? bound_identity(cell) : 0;
   const ApplyResult result = cell.apply(event);
   if (options_.track_changes) note_change(index, result.outcome, bound_before);
+  cells_.note_event(index, {input_number_, line.number});
   if (trace_events_) {
     sink_.on_event({problem.file, line.number, problem.partition, route.kind, route.key, event.id,
                     event.type, result.outcome, cell.current_state()});

@@ -16,6 +16,13 @@ void Diagnostics::write(std::string_view line) {
 
 void Diagnostics::on_problem(const replay::Problem& problem) {
   write(human_line(problem));
+  if (problem.json_after_prefix && !hinted_) {
+    hinted_ = true;
+    write(
+        "cellos-project: hint: that line has JSON after some leading text, as CI logs with a "
+        "timestamp before each event do; --json-from-first-brace reads each line from its "
+        "first '{' (and --skip-non-json skips lines without JSON)\n");
+  }
 }
 
 void Diagnostics::on_input_error(std::string_view message) {

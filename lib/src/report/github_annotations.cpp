@@ -49,12 +49,33 @@ void GithubAnnotations::on_problem(const replay::Problem& problem) {
   line.append(escape_workflow_data(std::string(replay::json_name(problem.kind)) + ": " +
                                    utf8::for_terminal(problem.message)));
   line.push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), stream_);
+  write(line);
 }
 
 void GithubAnnotations::on_input_error(std::string_view message) {
-  const std::string line =
-      "::error title=cellos-project::" + escape_workflow_data(utf8::for_terminal(message)) + "\n";
+  write("::error title=cellos-project::" + escape_workflow_data(utf8::for_terminal(message)) +
+        "\n");
+}
+
+void GithubAnnotations::on_finish(const replay::CellTable& cells,
+                                  const replay::ReplayStats& /*stats*/, replay::ReplayEnd end) {
+  if (end != replay::ReplayEnd::Completed) return;  // the cells did not end
+  for (const std::size_t i : failing_.failing_cells(cells)) {
+    const replay::EventPlace place = cells.last_event(i);
+    std::string line = "::error ";
+    if (place.input < inputs_.size()) {
+      line += "file=" + escape_workflow_property(utf8::for_terminal(inputs_[place.input])) +
+              ",line=" + std::to_string(place.line) + ",";
+    }
+    line += "title=cellos-project::";
+    line += escape_workflow_data("cell " + utf8::for_terminal(cell_name(cells[i])) + " " +
+                                 utf8::for_terminal(failed_state_message(cells[i])));
+    line.push_back('\n');
+    write(line);
+  }
+}
+
+void GithubAnnotations::write(const std::string& line) {
   std::fwrite(line.data(), 1, line.size(), stream_);
 }
 

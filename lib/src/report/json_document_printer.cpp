@@ -29,8 +29,7 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   w.begin_object();
   w.key("cells");
   w.begin_array();
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (!selection_.matches(cells, i)) continue;
+  for (const std::size_t i : selection_.picked(cells)) {
     write_snapshot(w, cells[i]);
     out_.commit();
   }
@@ -53,6 +52,7 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
     w.end_object();
   }
   w.end_array();
+  if (!failing_.empty()) write_failed_cells(w, cells, end == replay::ReplayEnd::Completed);
   w.key("stats");
   w.begin_object();
   write_stats_members(w, stats, cells);
@@ -60,6 +60,34 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
   w.end_object();
   out_.buffer().push_back('\n');
   out_.commit();
+}
+
+void JsonDocumentPrinter::write_failed_cells(json::Writer& w, const replay::CellTable& cells,
+                                             bool ended) const {
+  auto optional_string = [&w](const char* key, std::optional<std::string_view> value) {
+    w.key(key);
+    if (value) {
+      w.string(*value);
+    } else {
+      w.null();
+    }
+  };
+  w.key("failedCells");
+  w.begin_array();
+  // Cells of a replay stopped at a problem did not end: none failed so.
+  const std::vector<std::size_t> failing =
+      ended ? failing_.failing_cells(cells) : std::vector<std::size_t>{};
+  for (const std::size_t i : failing) {
+    const CellStateProjection& cell = cells[i];
+    w.begin_object();
+    optional_string("cellId", cell.cell_id());
+    optional_string("specId", cell.spec_id());
+    w.key("currentState");
+    w.string(json_name(cell.current_state()));
+    optional_string("lastError", cell.last_error());
+    w.end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace cellos::report

@@ -7,6 +7,7 @@
 #include "cellos/base/output_file.hpp"
 #include "cellos/base/utf8.hpp"
 #include "cellos/json/writer.hpp"
+#include "cellos/reducer/snapshot_writer.hpp"
 #include "cellos/report/problem_record.hpp"
 
 namespace cellos::report {
@@ -100,7 +101,7 @@ const std::vector<JunitReport::Finding>* JunitReport::findings_of(const replay::
   return found == cell_findings_.end() ? nullptr : &found->second;
 }
 
-std::string JunitReport::render(const replay::CellTable& cells) const {
+std::string JunitReport::render(const replay::CellTable& cells, bool ended) const {
   // Cells by the suite of their first input, and by the suite of any later
   // input that has findings about them; each list in the cells' order.
   std::vector<std::vector<std::size_t>> cells_of(suites_.size());
@@ -138,6 +139,14 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
       cases += "    <testcase classname=\"" + classname + "\" name=\"" +
                xml_escape(case_name(cell), true) + "\"";
       std::string failures_xml;
+      if (ended && failing_.fails(cell) &&
+          s == std::min<std::size_t>(cells.first_input(i), suites_.size() - 1)) {
+        std::string snapshot;
+        json::Writer writer(snapshot);
+        write_snapshot(writer, cell);
+        failures_xml +=
+            finding_xml({s, false, "failedState", failed_state_message(cell), snapshot});
+      }
       if (const std::vector<Finding>* findings = findings_of(cells, i)) {
         for (const Finding& f : *findings) {
           if (f.suite == s) failures_xml += finding_xml(f);
@@ -173,9 +182,10 @@ std::string JunitReport::render(const replay::CellTable& cells) const {
 }
 
 void JunitReport::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,
-                            replay::ReplayEnd /*end*/) {
+                            replay::ReplayEnd end) {
   if (suites_.empty()) suites_.push_back({"<stdin>", {}});
-  if (std::string why = write_file_atomically(path_, render(cells)); !why.empty()) {
+  const bool ended = end == replay::ReplayEnd::Completed;
+  if (std::string why = write_file_atomically(path_, render(cells, ended)); !why.empty()) {
     error_ = "cannot write the JUnit report: " + why;
   }
 }

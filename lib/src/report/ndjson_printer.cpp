@@ -26,6 +26,21 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
     out_.write(first_problem_);
     return;
   }
+  auto write = [&](std::string_view text) {
+    out_.write(text);
+    return !out_.failed() && !out_.broken_pipe();
+  };
+  if (selection_.reorders()) {
+    const std::vector<std::size_t> picked = selection_.picked(cells);
+    render_in_order(
+        picked.size(), threads_,
+        [&](std::size_t i, ByteBuffer& text) {
+          append_snapshot(text, cells[picked[i]]);
+          text.push_back('\n');
+        },
+        write);
+    return;
+  }
   render_in_order(
       cells.size(), threads_,
       [&](std::size_t i, ByteBuffer& text) {
@@ -37,10 +52,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
         append_snapshot(text, cells[i]);
         text.push_back('\n');
       },
-      [&](std::string_view text) {
-        out_.write(text);
-        return !out_.failed() && !out_.broken_pipe();
-      });
+      write);
 }
 
 }  // namespace cellos::report

@@ -9,7 +9,7 @@ namespace cellos::report {
 
 namespace {
 
-constexpr std::size_t kColumns = 7;
+constexpr std::size_t kColumns = 8;
 constexpr std::size_t kMaxErrorWidth = 60;
 
 // Control characters would break the layout; show them as '?'. Long values
@@ -73,9 +73,8 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
   if (end == replay::ReplayEnd::StoppedAtInputError) return;
   std::vector<std::array<std::string, kColumns>> rows;
   std::vector<CurrentState> states;
-  rows.push_back({"CELL", "SPEC", "RUN", "STATE", "EXIT", "EXPORTS", "LAST ERROR"});
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (!selection_.matches(cells, i)) continue;
+  rows.push_back({"CELL", "SPEC", "RUN", "STATE", "EVENTS", "EXIT", "EXPORTS", "LAST ERROR"});
+  for (const std::size_t i : selection_.picked(cells)) {
     const CellStateProjection& cell = cells[i];
     states.push_back(cell.current_state());
     rows.push_back({
@@ -83,6 +82,7 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
         or_dash(cell.spec_id()),
         or_dash(cell.run_id()),
         std::string(json_name(cell.current_state())),
+        std::to_string(cell.processed_events()),
         cell.command_exit_code() ? std::to_string(*cell.command_exit_code()) : "-",
         std::to_string(cell.exports().size()),
         cell.last_error() ? cell_text(*cell.last_error(), kMaxErrorWidth) : "-",
@@ -93,14 +93,14 @@ void TablePrinter::on_finish(const replay::CellTable& cells, const replay::Repla
     for (std::size_t i = 0; i < kColumns; ++i)
       widths[i] = std::max(widths[i], utf8::display_width(row[i]));
   }
-  // Narrow the widest cut-able column (never STATE, EXIT, EXPORTS) until rows fit.
+  // Narrow the widest cut-able column (never STATE, EVENTS, EXIT, EXPORTS) until rows fit.
   const std::size_t gaps = 2 * (kColumns - 1);
   auto total = [&] {
     std::size_t sum = gaps;
     for (const std::size_t w : widths) sum += w;
     return sum;
   };
-  constexpr std::array<std::size_t, 4> kCuttable = {6, 0, 1, 2};
+  constexpr std::array<std::size_t, 4> kCuttable = {7, 0, 1, 2};
   constexpr std::size_t kMinWidth = 6;
   while (style_.width != 0 && total() > style_.width) {
     std::size_t widest = kCuttable[0];

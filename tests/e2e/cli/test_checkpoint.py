@@ -45,6 +45,13 @@ def split_points(n):
     return range(n + 1)
 
 
+def stats_of(stderr):
+    """--stats' object: the last line of stderr."""
+    if isinstance(stderr, bytes):
+        stderr = stderr.decode("utf-8", "replace")
+    return json.loads(stderr.strip().splitlines()[-1])
+
+
 def cells_of(document):
     return json.loads(document)["cells"]
 
@@ -93,7 +100,7 @@ def test_a_resumed_run_reports_only_its_own_lines(tmp_path):
     write(log, lines)
     rc, out, err = run("-k", "--checkpoint", state, "--stats", log)
     assert rc == 0 and "rejected:" not in err, err
-    stats = json.loads(err.split("stats ", 1)[1])
+    stats = stats_of(err)
     assert stats["lines"] == len(lines) - 12
     with sqlite3.connect(state) as db:
         assert db.execute("SELECT count(*) FROM problems").fetchone()[0] == 1
@@ -133,7 +140,7 @@ def test_a_rotated_and_compressed_log_is_known_by_its_content(tmp_path):
             dst.write(src.read())
         rc, out, err = run("-k", "--checkpoint", copy, "--stats", *order)
         assert (rc, out) == (0, expected), (order, err)
-        assert json.loads(err.split("stats ", 1)[1])["lines"] == len(lines) - 8
+        assert stats_of(err)["lines"] == len(lines) - 8
         rc, out, err = run("-k", "--checkpoint", copy, "--changed", *order)
         assert (rc, out) == (0, b""), err  # everything was read already
 
@@ -205,7 +212,7 @@ def test_standard_input_is_read_whole_every_time(tmp_path):
     for _ in range(2):
         p = subprocess.run([BINARY, "-k", "--checkpoint", state, "--stats", "-"], input=data,
                            capture_output=True)
-        assert json.loads(p.stderr.decode().split("stats ", 1)[1])["lines"] == 22
+        assert stats_of(p.stderr)["lines"] == 22
 
 
 def test_sigkill_at_random_moments_never_tears_the_state(tmp_path):

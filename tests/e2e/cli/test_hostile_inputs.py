@@ -108,7 +108,8 @@ def test_invalid_utf8_nul_bytes_and_random_binary_are_malformed_lines():
         assert rc == 4
         assert [c["cellId"] for c in doc["cells"]] == ["c", "d"]
         assert doc["stats"]["malformed"] >= 3
-        assert err.count("\n") == doc["stats"]["malformed"]  # one line each, even for binary
+        # One line each, even for binary; and one hint, since some binary line holds a '{'.
+        assert err.count("\n") == doc["stats"]["malformed"] + err.count("cellos-project: hint: ")
     finally:
         os.unlink(path)
 
@@ -181,8 +182,8 @@ def test_five_million_distinct_cells_finish_and_report_memory():
         rc, out, err = run("--stats", path, timeout=600)
         assert rc == 0, err
         assert out.count(b"\n") == 5_000_000
-        assert err.startswith("cellos-project: stats {"), err
-        stats = json.loads(err[len("cellos-project: stats "):])
+        assert err.startswith("{"), err
+        stats = json.loads(err)
         assert stats["cells"] == 5_000_000 and stats["applied"] == 5_000_000
         assert stats["cellsByState"]["started"] == 5_000_000
         print("  5,000,000 cells: peak RSS %.0f MB, %.1f s" % (stats["peakRssBytes"] / 1e6, stats["seconds"]))

@@ -91,5 +91,35 @@ TEST_CASE("a rejection on a later input's line is filed under that input's suite
   CHECK(text.find(R"("file":"day2.jsonl")") != std::string::npos);
 }
 
+TEST_CASE("--fail-on-state: a cell that ended in a failing state is a failed test case") {
+  const std::string path = temporary_path();
+  const std::string log =
+      event("1", "lifecycle.v1.started", "bad") + "\n" +
+      event("2", "lifecycle.v1.started", "good") + "\n" +
+      R"({"specversion":"1.0","id":"3","source":"t","type":"dev.cellos.events.cell.lifecycle.v1.destroyed","data":{"cellId":"bad","outcome":"failed","reason":"teardown"}})"
+      "\n";
+  {
+    JunitReport junit(path, FailingStates{{CurrentState::DestroyFailed}});
+    replay::Replayer replayer({.keep_going = true}, junit);
+    test::MemorySource source(log);
+    CHECK(replayer.replay(source, "day1.jsonl"));
+    replayer.finish();
+    CHECK(junit.error().empty());
+  }
+  const std::string text = read_and_remove(path);
+  CAPTURE(text);
+  CHECK(text.find(R"(<testsuite name="day1.jsonl" tests="2" failures="1")") != std::string::npos);
+  CHECK(text.find(R"(<testcase classname="day1.jsonl" name="good"/>)") != std::string::npos);
+  const auto bad = text.find(R"(<testcase classname="day1.jsonl" name="bad">)");
+  const auto failure =
+      text.find(R"(<failure type="failedState" message="ended in destroyFailed: teardown">)");
+  REQUIRE(bad != std::string::npos);
+  REQUIRE(failure != std::string::npos);
+  CHECK(bad < failure);
+  const auto snapshot = text.find(R"("currentState":"destroyFailed")");
+  REQUIRE(snapshot != std::string::npos);
+  CHECK(snapshot > failure);
+}
+
 }  // namespace
 }  // namespace cellos::report

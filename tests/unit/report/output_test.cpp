@@ -8,16 +8,12 @@
 #include <cstdio>
 #include <string>
 
+#include "support/read_all.hpp"
+
 namespace cellos::report {
 namespace {
 
-std::string read_all(std::FILE* file) {
-  std::string text;
-  std::rewind(file);
-  char buffer[65536];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, file)) text.append(buffer, n);
-  return text;
-}
+using test::read_all;
 
 TEST_CASE("small and large writes come out whole and in order") {
   std::FILE* file = std::tmpfile();

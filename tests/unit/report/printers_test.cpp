@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,6 +14,7 @@
 #include "cellos/report/diagnostics.hpp"
 #include "cellos/report/json_document_printer.hpp"
 #include "cellos/report/ndjson_printer.hpp"
+#include "cellos/report/summary_printer.hpp"
 #include "cellos/report/table_printer.hpp"
 #include "cellos/report/trace_printer.hpp"
 #include "support/memory_source.hpp"
@@ -80,8 +83,92 @@ TEST_CASE("ndjson: snapshots, or only the first problem without keep-going") {
 
 TEST_CASE("-o table: a header and one aligned row per cell, control characters shown as ?") {
   const std::string text = print(kLog, true, [](Output& out) { return TablePrinter(out); });
-  CHECK(text.starts_with("CELL  SPEC  RUN  STATE    EXIT  EXPORTS  LAST ERROR\n"));
-  CHECK(text.find("a\xC3\xA9?   -     -    started  -     0        -\n") != std::string::npos);
+  CHECK(text.starts_with("CELL  SPEC  RUN  STATE    EVENTS  EXIT  EXPORTS  LAST ERROR\n"));
+  CHECK(text.find("a\xC3\xA9?   -     -    started  1       -     0        -\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("--sort and --limit order and cut the table, NDJSON and the document alike") {
+  CellSelection busiest;
+  busiest.order = {SortField::Events, true};
+  busiest.limit = 1;
+  const std::string table =
+      print(kLog, true, [&](Output& out) { return TablePrinter(out, busiest); });
+  CHECK(std::count(table.begin(), table.end(), '\n') == 2);  // the header and one cell
+  CHECK(table.find("started  1") != std::string::npos);      // a\xC3\xA9 has 1 event, s none
+  const std::string ndjson =
+      print(kLog, true, [&](Output& out) { return NdjsonPrinter(out, true, busiest, 2); });
+  CHECK(nlohmann::json::parse(ndjson)["cellId"] == "a\xC3\xA9\n");
+  // By name, descending: "s" (the specId of a cell without a cellId) before "a\xC3\xA9\n".
+  CellSelection by_cell;
+  by_cell.order = {SortField::Cell, true};
+  const auto doc = nlohmann::json::parse(
+      print(kLog, true, [&](Output& out) { return JsonDocumentPrinter(out, by_cell); }));
+  REQUIRE(doc["cells"].size() == 2);
+  CHECK(doc["cells"][0]["specId"] == "s");
+  CHECK(doc["cells"][1]["cellId"] == "a\xC3\xA9\n");
+}
+
+TEST_CASE("--sort names its fields, with - for descending") {
+  CHECK(parse_cell_order("events")->field == SortField::Events);
+  CHECK(!parse_cell_order("events")->descending);
+  CHECK(parse_cell_order("-exit-code")->descending);
+  CHECK(parse_cell_order("-exit-code")->field == SortField::ExitCode);
+  CHECK(!parse_cell_order("size"));
+  CHECK(!parse_cell_order("--events"));
+  CHECK(cell_order_names() == "cell, state, events, exit-code");
+}
+
+// Three cells: one ends destroyFailed (after its identity failed), one is
+// destroyed, one only started.
+const std::string kEndings =
+    R"({"specversion":"1.0","id":"1","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"bad","specId":"x"}})"
+    "\n"
+    R"({"specversion":"1.0","id":"2","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"good","specId":"x"}})"
+    "\n"
+    R"({"specversion":"1.0","id":"3","source":"s","type":"dev.cellos.events.cell.identity.v1.failed","data":{"cellId":"bad","specId":"x","reason":"no key"}})"
+    "\n"
+    R"({"specversion":"1.0","id":"4","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.destroyed","data":{"cellId":"bad","specId":"x","outcome":"failed","reason":"teardown"}})"
+    "\n"
+    R"({"specversion":"1.0","id":"5","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.destroyed","data":{"cellId":"good","specId":"x","outcome":"succeeded"}})"
+    "\n"
+    R"({"specversion":"1.0","id":"6","source":"s","type":"dev.cellos.events.cell.lifecycle.v1.started","data":{"cellId":"new","specId":"x"}})"
+    "\n";
+
+TEST_CASE("--fail-on-state: -o json lists the cells that ended in one of the states") {
+  const FailingStates failing{{CurrentState::DestroyFailed, CurrentState::CommandFailed}};
+  const auto doc = nlohmann::json::parse(
+      print(kEndings, true, [&](Output& out) { return JsonDocumentPrinter(out, {}, failing); }));
+  REQUIRE(doc["cells"].size() == 3);
+  REQUIRE(doc["cells"][0]["currentState"] == "destroyFailed");
+  REQUIRE(doc["failedCells"].size() == 1);
+  CHECK(doc["failedCells"][0]["cellId"] == "bad");
+  CHECK(doc["failedCells"][0]["currentState"] == "destroyFailed");
+  CHECK(doc["failedCells"][0]["lastError"] == doc["cells"][0]["lastError"]);
+  // Without --fail-on-state the document keeps its shape.
+  const auto plain = nlohmann::json::parse(
+      print(kEndings, true, [&](Output& out) { return JsonDocumentPrinter(out); }));
+  CHECK(!plain.contains("failedCells"));
+}
+
+TEST_CASE("-o summary: cells per state with shares, problems, last errors, inputs, lines") {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string text = print(kEndings + "oops\n", true, [&](Output& out) {
+    return SummaryPrinter(out, {}, FailingStates{{CurrentState::DestroyFailed}}, started);
+  });
+  CHECK(text.starts_with("  cells        3 (1 in a --fail-on-state state)\n"));
+  CHECK(text.find("    destroyFailed       1   33.3%\n") != std::string::npos);
+  CHECK(text.find("    destroyed           1   33.3%\n") != std::string::npos);
+  CHECK(text.find("    started             1   33.3%\n") != std::string::npos);
+  CHECK(text.find("  problems     1 rejected, 1 malformed\n") != std::string::npos);
+  CHECK(text.find("  inputs       1: in.jsonl\n") != std::string::npos);
+  CHECK(text.find("  lines        7: 6 events, 0 blank, 0 skipped, 1 malformed\n") !=
+        std::string::npos);
+  CHECK(text.find("  last errors  most frequent first\n    1  teardown\n") != std::string::npos);
+  CHECK(
+      text.find("  events       5 applied, 0 ignored (duplicates), 1 rejected, 0 for no cell\n") !=
+      std::string::npos);
+  CHECK(text.find("  time         ") != std::string::npos);
 }
 
 }  // namespace

@@ -28,6 +28,14 @@ struct CellKey {
   std::uint32_t input = 0;
 };
 
+// A line of an input: the input's number in the order the replay read them
+// (as ReplaySink::on_input_start announced them), and the line in it.
+struct EventPlace {
+  static constexpr std::uint32_t kNoInput = UINT32_MAX;
+  std::uint32_t input = kNoInput;
+  std::uint64_t line = 0;
+};
+
 class CellTable {
  public:
   // With `cells_per_input`, the same key in two inputs is two cells: the
@@ -68,6 +76,19 @@ class CellTable {
   }
   [[nodiscard]] bool changed(std::size_t i) const { return tracking_ && changed_[i] != 0; }
   void clear_changes() { std::fill(changed_.begin(), changed_.end(), 0); }
+  // Where each cell's last event was read, so that a report can point at it
+  // (a cell that ended badly). Kept only after track_last_events().
+  void track_last_events() { tracking_places_ = true; }
+  void note_event(std::size_t i, EventPlace place) {
+    if (!tracking_places_) return;
+    if (last_event_.size() <= i) last_event_.resize(i + 1);
+    last_event_[i] = place;
+  }
+  // Cell `i`'s last event in this replay; input kNoInput when it had none
+  // (restored from a checkpoint and not seen since, or not tracked).
+  [[nodiscard]] EventPlace last_event(std::size_t i) const {
+    return i < last_event_.size() ? last_event_[i] : EventPlace{};
+  }
   // Asks the CPU to fetch the index slot where a lookup of this key starts:
   // the index outgrows the cache, and a replay knows its next keys ahead.
   void prefetch(std::uint64_t key_hash, std::uint32_t input = 0) const;
@@ -115,6 +136,8 @@ class CellTable {
   bool cells_per_input_ = false;
   bool tracking_ = false;
   std::vector<std::uint8_t> changed_;  // per cell, with tracking_
+  bool tracking_places_ = false;
+  std::vector<EventPlace> last_event_;  // per cell seen so far, with tracking_places_
   // A deque keeps references stable while cells are added.
   std::deque<CellStateProjection> cells_;
   // Per cell: its key-space byte followed by the key, in `arena_`.

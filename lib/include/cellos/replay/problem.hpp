@@ -27,6 +27,9 @@ struct Problem {
   std::optional<std::string_view> cell_id;
   std::optional<std::string_view> spec_id;
   std::string_view message;
+  // Malformed only: the line holds a '{' after some leading text (a CI log's
+  // timestamp?), which --json-from-first-brace would read from.
+  bool json_after_prefix = false;
   // The cell right after the rejected apply; null when no cell was reached.
   // Cells move (CellTable::order_by_input): tell them apart by `cell_key`.
   const CellStateProjection* cell = nullptr;

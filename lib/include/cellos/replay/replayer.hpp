@@ -59,6 +59,8 @@ struct ReplayOptions {
   std::optional<Instant> until{};
   // Keep, per cell, whether this replay changed it (CellTable::changed).
   bool track_changes = false;
+  // Keep, per cell, where its last event was read (CellTable::last_event).
+  bool track_last_events = false;
   // Inputs are resumed later (a checkpoint): a last line without a newline
   // (a writer may be in the middle of it) is replayed but left out of the
   // input's position(), so that the next run reads it again, whole. A

@@ -31,10 +31,18 @@ struct ReplayStats {
   std::uint64_t input_errors = 0;
 };
 
-// SPEC.md's exit codes.
-enum class ExitCode : int { Ok = 0, Rejected = 1, Usage = 2, Input = 3, Malformed = 4 };
+// SPEC.md's exit codes, and FailedState: a cell ended in a state the run was
+// told to fail on (--fail-on-state), which every other problem outranks.
+enum class ExitCode : int {
+  Ok = 0,
+  Rejected = 1,
+  Usage = 2,
+  Input = 3,
+  Malformed = 4,
+  FailedState = 5
+};
 
-// 3 wins over 4, and 4 over 1.
+// 3 wins over 4, and 4 over 1 (FailedState is decided after the replay).
 ExitCode exit_code_for(const ReplayStats& stats);
 
 // How the replay ended.

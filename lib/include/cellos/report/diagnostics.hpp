@@ -9,7 +9,9 @@
 namespace cellos::report {
 
 // Human lines on stderr: `cellos-project: FILE:LINE: KIND: MESSAGE` for each
-// problem and the reason for each failed input.
+// problem and the reason for each failed input. The first malformed line
+// that looks like JSON after a prefix (a CI log) is followed by one
+// `cellos-project: hint: ...` line naming --json-from-first-brace.
 class ProgressMeter;
 
 class Diagnostics final : public replay::ReplaySink {
@@ -28,6 +30,7 @@ class Diagnostics final : public replay::ReplaySink {
 
   std::FILE* stream_;
   ProgressMeter* meter_ = nullptr;
+  bool hinted_ = false;
 };
 
 }  // namespace cellos::report

@@ -5,17 +5,22 @@
 #include <utility>
 #include <vector>
 
+#include "cellos/json/writer.hpp"
 #include "cellos/replay/sink.hpp"
 #include "cellos/report/cell_selection.hpp"
+#include "cellos/report/failing_states.hpp"
 #include "cellos/report/output.hpp"
 
 namespace cellos::report {
 
-// `-o json`: one pretty document {"cells": [...], "errors": [...], "stats": {...}}.
+// `-o json`: one pretty document {"cells": [...], "errors": [...], "stats": {...}};
+// with --fail-on-state also "failedCells": [{cellId, specId, currentState,
+// lastError}, ...], the cells that ended in one of those states.
 class JsonDocumentPrinter final : public replay::ReplaySink {
  public:
-  explicit JsonDocumentPrinter(Output& out, CellSelection selection = {})
-      : out_(out), selection_(std::move(selection)) {}
+  explicit JsonDocumentPrinter(Output& out, CellSelection selection = {},
+                               FailingStates failing = {})
+      : out_(out), selection_(std::move(selection)), failing_(std::move(failing)) {}
   void on_input_start(std::string_view file) override { file_ = file; }
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view message) override;
@@ -28,8 +33,12 @@ class JsonDocumentPrinter final : public replay::ReplaySink {
     std::string message;
   };
 
+  // With `ended`, the replay completed and its cells ended.
+  void write_failed_cells(json::Writer& w, const replay::CellTable& cells, bool ended) const;
+
   Output& out_;
   CellSelection selection_;
+  FailingStates failing_;
   // Each problem rendered when it happens: the reducer's state moves on.
   std::vector<std::string> errors_;
   std::string file_;  // the input being read

@@ -5,7 +5,9 @@
 // the file where the cell first appeared, with a <failure> holding the
 // problem record of each rejected event. A rejection on a line of a later
 // file is filed under that file's suite, in a testcase of the cell there. A malformed line is a
-// testcase of its own with an <error>; so is an input that could not be read.
+// testcase of its own with an <error>; so is an input that could not be read. With
+// --fail-on-state, a cell that ended in one of those states has a <failure>
+// of type failedState holding its snapshot.
 #pragma once
 
 #include <map>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "cellos/replay/sink.hpp"
+#include "cellos/report/failing_states.hpp"
 
 namespace cellos::report {
 
@@ -24,7 +27,10 @@ std::string xml_escape(std::string_view text, bool attribute);
 
 class JunitReport final : public replay::ReplaySink {
  public:
-  explicit JunitReport(std::string path) : path_(std::move(path)) {}
+  // A cell that ends in one of `failing` (--fail-on-state) is a failed test
+  // case too, in the suite of the input where it first appeared.
+  explicit JunitReport(std::string path, FailingStates failing = {})
+      : path_(std::move(path)), failing_(std::move(failing)) {}
 
   void on_input_start(std::string_view file) override;
   void on_problem(const replay::Problem& problem) override;
@@ -52,11 +58,13 @@ class JunitReport final : public replay::ReplaySink {
     std::vector<LooseCase> loose;  // findings that belong to no cell
   };
 
-  std::string render(const replay::CellTable& cells) const;
+  // With `ended`, the cells ended (the replay completed): --fail-on-state applies.
+  std::string render(const replay::CellTable& cells, bool ended) const;
   // The findings about the i-th cell, or nullptr.
   const std::vector<Finding>* findings_of(const replay::CellTable& cells, std::size_t i) const;
 
   std::string path_;
+  FailingStates failing_;
   std::vector<Suite> suites_;
   // By cell: its key space, key and (Kafka) partition.
   using CellName = std::tuple<replay::RouteKind, std::string, std::uint32_t>;

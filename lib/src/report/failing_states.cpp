@@ -1,0 +1,31 @@
+#include "cellos/report/failing_states.hpp"
+
+#include <algorithm>
+
+namespace cellos::report {
+
+bool FailingStates::fails(const CellStateProjection& cell) const {
+  return std::ranges::find(states, cell.current_state()) != states.end();
+}
+
+std::vector<std::size_t> FailingStates::failing_cells(const replay::CellTable& cells) const {
+  std::vector<std::size_t> failing;
+  if (empty()) return failing;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (fails(cells[i])) failing.push_back(i);
+  }
+  return failing;
+}
+
+std::string failed_state_message(const CellStateProjection& cell) {
+  std::string message = "ended in " + std::string(json_name(cell.current_state()));
+  if (const auto error = cell.last_error()) message.append(": ").append(*error);
+  return message;
+}
+
+std::string cell_name(const CellStateProjection& cell) {
+  const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
+  return id ? std::string(*id) : std::string("-");
+}
+
+}  // namespace cellos::report
