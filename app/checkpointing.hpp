@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --checkpoint FILE around a replay of files: the state file opened and
 // locked, its settings checked against this run's options, its cells restored,
 // each input matched to what the state file knows of it (by content, so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cellos-project diff A B`, and what `--expect FILE` shares with it: reading
 // a replay result from a file.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line's Kafka settings as the library's client configuration.
 #pragma once
 

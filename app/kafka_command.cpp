@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafka commands, as the helper executable cellos-project-kafka runs them.
 #include "kafka_command.hpp"
 

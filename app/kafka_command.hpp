@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The commands that need a Kafka client: replaying a topic (--kafka) and
 // `publish`.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Kafka commands, as cellos-project runs them: by handing them over to
 // the helper executable (see kafka_command.hpp), found beside this one or
 // where `cmake --install` puts it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cellos-project: wires the command line to libcellos. All behaviour lives in
 // the library; the app parses the options and hands them to a command:
 // replaying files (replay_command), or one that needs Kafka (kafka_command).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "options.hpp"
 
 #include <unistd.h>
@@ -14,8 +15,22 @@
 #include "cellos/base/utf8.hpp"
 #include "cellos/reducer/cell_state.hpp"
 #include "cellos/replay/replayer.hpp"
+#include "cellos_build_info.hpp"
+#include "completions.hpp"
+#include "man_page.hpp"
+#include "option_choices.hpp"
 
 namespace cellos::app {
+
+OptionChoices& option_choices() {
+  static OptionChoices choices;
+  return choices;
+}
+
+CLI::Option* with_choices(CLI::Option* option, std::vector<std::string> values) {
+  option_choices()[option] = std::move(values);
+  return option;
+}
 
 namespace {
 
@@ -54,64 +69,6 @@ Exit codes:
   5  a cell ended in a state given to --fail-on-state
   When several apply: 3 wins over 4, 4 over 1, and 1 over 5.
 )";
-
-// Text for troff: backslashes and hyphens escaped, no line starting with a
-// control character.
-std::string roff(const std::string& text) {
-  std::string out;
-  bool line_start = true;
-  for (const char c : text) {
-    if (line_start && (c == '.' || c == '\'')) out += "\\&";
-    if (c == '\\') {
-      out += "\\e";
-    } else if (c == '-') {
-      out += "\\-";
-    } else {
-      out += c;
-    }
-    line_start = c == '\n';
-  }
-  return out;
-}
-
-// The man page, from the same option table as --help.
-void man_options(std::string& page, const CLI::App& cli) {
-  for (const CLI::Option* opt : cli.get_options()) {
-    if (opt->get_group().empty() || opt->get_positional()) continue;
-    std::string names;
-    for (const std::string& name : opt->get_lnames())
-      names += (names.empty() ? "" : ", ") + std::string("--") + name;
-    std::string shorts;
-    for (const std::string& name : opt->get_snames()) shorts += "-" + name + ", ";
-    page += ".TP\n\\fB" + roff(shorts + names) + "\\fR";
-    if (!opt->get_type_name().empty()) page += " \\fI" + roff(opt->get_type_name()) + "\\fR";
-    std::string description = opt->get_description();
-    if (!opt->get_default_str().empty())
-      description += " (default: " + opt->get_default_str() + ")";
-    page += "\n" + roff(description) + "\n";
-  }
-}
-
-std::string man_page(const CLI::App& cli) {
-  std::string page =
-      ".TH CELLOS\\-PROJECT 1 \"\" \"cellos-project " CELLOS_VERSION "\" \"User Commands\"\n";
-  page +=
-      ".SH NAME\ncellos\\-project \\- replay CellOS CloudEvent logs through the cell state "
-      "reducer\n";
-  page += ".SH SYNOPSIS\n.B cellos\\-project\n[\\fIOPTIONS\\fR] [\\fIFILE\\fR...]\n";
-  page += ".SH DESCRIPTION\n" + roff(kDescription) + "\n";
-  page += ".SH OPTIONS\n";
-  man_options(page, cli);
-  for (const CLI::App* sub : cli.get_subcommands({})) {
-    page += ".SH " + roff(sub->get_name()) + " COMMAND\n" + roff(sub->get_description()) + "\n";
-    page += ".PP\n.B cellos\\-project " + roff(sub->get_name()) +
-            "\n[\\fIOPTIONS\\fR] \\fIFILE\\fR...\n";
-    man_options(page, *sub);
-  }
-  page += ".SH NOTES\n.nf\n" + roff(kFooter) + ".fi\n";
-  page += ".SH SEE ALSO\n.BR jq (1)\n";
-  return page;
-}
 
 // A number of seconds: finite and within [least, most]. CLI11's Range and
 // NonNegativeNumber let NaN through (every comparison with it is false), and
@@ -240,6 +197,22 @@ std::string size_text(std::uint64_t bytes) {
   return std::to_string(bytes) + (unit >= 0 ? std::string(1, kUnits[unit]) : std::string());
 }
 
+// "a, b, c" (as messages list names) → {"a", "b", "c"}.
+std::vector<std::string> listed(const std::string& names) {
+  std::vector<std::string> words = split_list(names);
+  for (std::string& word : words) word.erase(0, word.find_first_not_of(' '));
+  return words;
+}
+
+// The names of a fixed set of values, for completions.
+template <class T>
+std::vector<std::string> names_of(const std::map<std::string, T>& values) {
+  std::vector<std::string> names;
+  names.reserve(values.size());
+  for (const auto& entry : values) names.push_back(entry.first);
+  return names;
+}
+
 // A value from a fixed set (any case), turned into its enum, with an error
 // that names the choices (CLI11's own message prints its internal map).
 template <class T>
@@ -265,7 +238,7 @@ CLI::Validator one_of(const std::map<std::string, T>& values, const std::string&
 void add_color_option(CLI::App& cli, ColorWhen& color, const std::string& description) {
   const std::map<std::string, ColorWhen> colors = {
       {"auto", ColorWhen::Auto}, {"always", ColorWhen::Always}, {"never", ColorWhen::Never}};
-  cli.add_option("--color", color, description)
+  with_choices(cli.add_option("--color", color, description), names_of(colors))
       ->transform(one_of(colors, "--color value"))
       ->default_str("auto")
       ->type_name("WHEN");
@@ -336,30 +309,32 @@ CLI::Option* add_input_options(CLI::App& cli, Options& options) {
 // (repeatable), checked against the reducer's names.
 void add_states_option(CLI::App& cli, const std::string& name, std::vector<CurrentState>& states,
                        const std::string& description) {
-  cli.add_option_function<std::vector<std::string>>(
-         name,
-         [&states](const std::vector<std::string>& lists) {
-           for (const std::string& list : lists) {
-             for (const std::string& state_name : split_list(list)) {
-               CurrentState state{};
-               parse_current_state(state_name, state);  // checked below
-               states.push_back(state);
-             }
-           }
-         },
-         description)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->check([](const std::string& list) -> std::string {
-        for (const std::string& state_name : split_list(list)) {
-          CurrentState state{};
-          if (!parse_current_state(state_name, state)) {
-            return "unknown state \"" + state_name + "\"; states are " + current_state_names();
-          }
-        }
-        return "";
-      })
-      ->type_name("STATES");
+  CLI::Option* option =
+      cli.add_option_function<std::vector<std::string>>(
+             name,
+             [&states](const std::vector<std::string>& lists) {
+               for (const std::string& list : lists) {
+                 for (const std::string& state_name : split_list(list)) {
+                   CurrentState state{};
+                   parse_current_state(state_name, state);  // checked below
+                   states.push_back(state);
+                 }
+               }
+             },
+             description)
+          ->allow_extra_args(false)
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+          ->check([](const std::string& list) -> std::string {
+            for (const std::string& state_name : split_list(list)) {
+              CurrentState state{};
+              if (!parse_current_state(state_name, state)) {
+                return "unknown state \"" + state_name + "\"; states are " + current_state_names();
+              }
+            }
+            return "";
+          })
+          ->type_name("STATES");
+  with_choices(option, listed(current_state_names()));
 }
 
 // What to print, and the reports beside it.
@@ -371,10 +346,12 @@ void add_output_options(CLI::App& cli, Options& options) {
                                                        {"table", OutputFormat::Table},
                                                        {"summary", OutputFormat::Summary}};
   CLI::Option* output =
-      cli.add_option("-o,--output", options.format,
-                     "Output format: ndjson (one snapshot per line), json (one document with "
-                     "cells, errors and stats), table (a row per cell), summary (counts per "
-                     "state, problems, most frequent errors: a report for people)")
+      with_choices(
+          cli.add_option("-o,--output", options.format,
+                         "Output format: ndjson (one snapshot per line), json (one document with "
+                         "cells, errors and stats), table (a row per cell), summary (counts per "
+                         "state, problems, most frequent errors: a report for people)"),
+          names_of(formats))
           ->transform(one_of(formats, "output format"))
           ->default_str("ndjson")
           ->type_name("FORMAT");
@@ -392,20 +369,24 @@ void add_output_options(CLI::App& cli, Options& options) {
   add_states_option(cli, "--state", options.states,
                     "Print only cells in these current states, e.g. --state "
                     "exportFailed,destroyFailed");
-  cli.add_option_function<std::string>(
-         "--sort",
-         [&options](const std::string& text) {
-           options.order = *report::parse_cell_order(text);  // checked below
-         },
-         "Print the cells ordered by FIELD: cell, state, events or exit-code; a leading - "
-         "sorts descending (-events: most events first). Ties keep the default order, first "
-         "appearance")
-      ->check([](const std::string& text) -> std::string {
-        if (report::parse_cell_order(text)) return "";
-        return "unknown sort field \"" + text + "\"; use one of " + report::cell_order_names() +
-               ", with a leading - for descending";
-      })
-      ->type_name("FIELD");
+  CLI::Option* sort =
+      cli.add_option_function<std::string>(
+             "--sort",
+             [&options](const std::string& text) {
+               options.order = *report::parse_cell_order(text);  // checked below
+             },
+             "Print the cells ordered by FIELD: cell, state, events or exit-code; a leading - "
+             "sorts descending (-events: most events first). Ties keep the default order, first "
+             "appearance")
+          ->check([](const std::string& text) -> std::string {
+            if (report::parse_cell_order(text)) return "";
+            return "unknown sort field \"" + text + "\"; use one of " + report::cell_order_names() +
+                   ", with a leading - for descending";
+          })
+          ->type_name("FIELD");
+  std::vector<std::string> fields = listed(report::cell_order_names());
+  for (const std::string& field : listed(report::cell_order_names())) fields.push_back("-" + field);
+  with_choices(sort, fields);
   cli.add_option("--limit", options.limit,
                  "Print at most N cells (after --cell, --state and --sort)")
       ->check(CLI::Range(std::size_t{0}, SIZE_MAX).description(""))
@@ -468,9 +449,11 @@ void add_run_options(CLI::App& cli, Options& options) {
   cli.add_flag_callback(
       "-v,--verbose", [&options] { options.log_level = "debug"; },
       "Log what is being read and how it went on stderr (same as --log-level debug)");
-  cli.add_option("--log-level", options.log_level,
-                 "Diagnostics on stderr: trace, debug, info, warn, error, off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}).description(""))
+  const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
+  with_choices(cli.add_option("--log-level", options.log_level,
+                              "Diagnostics on stderr: trace, debug, info, warn, error, off"),
+               levels)
+      ->check(CLI::IsMember(levels).description(""))
       ->default_str("warn")
       ->type_name("LEVEL");
 }
@@ -536,9 +519,9 @@ CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
   command->add_option("A", diff.before, "The earlier result")->required()->type_name("A");
   command->add_option("B", diff.after, "The later result")->required()->type_name("B");
   const std::map<std::string, bool> formats = {{"ndjson", false}, {"table", true}};
-  command
-      ->add_option("-o,--output", diff.table,
-                   "ndjson (one JSON object per difference) or table (for people)")
+  with_choices(command->add_option("-o,--output", diff.table,
+                                   "ndjson (one JSON object per difference) or table (for people)"),
+               names_of(formats))
       ->transform(one_of(formats, "output format"))
       ->default_str("ndjson")
       ->type_name("FORMAT");
@@ -556,6 +539,14 @@ CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
 Exit codes: 0 the same, 1 different, 2 usage error, 3 a result could not be read.
 )");
   return command;
+}
+
+// "cellos-project 0.3.0 (git 1a2b3c4d5e6f)": the commit for a build from a git
+// checkout, with "-dirty" when it had uncommitted changes.
+std::string version_text() {
+  std::string text = std::string("cellos-project ") + CELLOS_VERSION;
+  if (*kGitCommit != '\0') text += std::string(" (git ") + kGitCommit + ")";
+  return text;
 }
 
 // -1 to go on, or the exit code after --help, --version or a usage error.
@@ -580,7 +571,7 @@ int parse(CLI::App& cli, int argc, char** argv) {
 int parse_options(int argc, char** argv, Options& options) {
   CLI::App cli(kDescription, "cellos-project");
   cli.footer(kFooter);
-  cli.set_version_flag("--version", std::string("cellos-project ") + CELLOS_VERSION);
+  cli.set_version_flag("--version", version_text());
   cli.get_formatter()->column_width(30);
 
   CLI::Option* files = add_input_options(cli, options);
@@ -591,6 +582,10 @@ int parse_options(int argc, char** argv, Options& options) {
   const CLI::App* diff = add_diff_command(cli, options.diff);
   bool generate_man = false;
   cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
+  std::string completion_shell;
+  cli.add_option("--generate-completion", completion_shell,
+                 "Print the completion script for bash, zsh or fish and exit")
+      ->group("");
 
   if (const int code = parse(cli, argc, argv); code >= 0) return code;
   options.publish.requested = publish->parsed();
@@ -598,7 +593,17 @@ int parse_options(int argc, char** argv, Options& options) {
   if (!options.publish.requested && !options.diff.requested && !outputs_spare_inputs(options))
     return 2;
   if (generate_man) {
-    std::fputs(man_page(cli).c_str(), stdout);
+    std::fputs(man_page(cli, kDescription, kFooter).c_str(), stdout);
+    return 0;
+  }
+  if (!completion_shell.empty()) {
+    const auto script = completion_script(completion_shell, cli, option_choices());
+    if (!script) {
+      std::fprintf(stderr, "cellos-project: no completion for %s; use bash, zsh or fish\n",
+                   completion_shell.c_str());
+      return 2;
+    }
+    std::fputs(script->c_str(), stdout);
     return 0;
   }
   return -1;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line of cellos-project: every flag, its help text and the
 // examples live in options.cpp, the one place `--help` is generated from.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `cellos-project publish`: loads event logs into a Kafka topic.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replaying: the printer, the sinks and the progress line around a Replayer,
 // fed by the files of the command line or by a Kafka topic, and the exit code.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gen_log — a deterministic generator of realistic CellOS event logs for benchmarks.
 //
 //   gen_log --seed 1 --size 200M > bench/data/200M.jsonl

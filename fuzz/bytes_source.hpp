@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ByteSource over the fuzzer's input that hands out at most `chunk` bytes
 // per read, so buffer boundaries fall in odd places.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the decompressing reader. Bytes that start with the gzip
 // or zstd magic go through that decoder, the rest are read plain; lines are
 // split with a small limit. Corrupt data must end in InputError, never a

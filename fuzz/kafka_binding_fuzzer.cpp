@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the CloudEvents Kafka binding: whatever headers and value a message
 // carries, structured_event either fails with a reason or yields one valid
 // JSON value; and any event to_binary accepts comes back through

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: bytes → lines → events → routing → reducers → printers.
 //
 // The input is replayed as a log (keep-going, small line limit), or (one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks of the hot units (Google Benchmark): the event parser, one
 // cell's reducer, and the cell table. bench/run runs them beside the
 // whole-tool benchmark; build with -DCELLOS_BUILD_BENCH=ON and run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check_events: checks a stream of CellOS events with the cell state reducer,
 // as a supervisor or a test harness would embed it. Reads NDJSON events on
 // standard input, one reducer per cellId, and says on stderr which events were

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Installing libcellos: headers, libraries, a CMake package with one component
 # per library, and a pkg-config file per library.
 #
@@ -63,3 +64,14 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/cellosConfigVersion
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/cellosConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/cellosConfigVersion.cmake
   DESTINATION ${CELLOS_CMAKE_DIR} COMPONENT dev)
+
+# A package build compiles with -g (CELLOS_DEBUG_SYMBOLS) for the tool's
+# dbgsym package; the static libraries are installed without their debug
+# sections, as Debian's dh_strip --strip-debug leaves them.
+if(CELLOS_DEBUG_SYMBOLS)
+  install(CODE "
+    file(GLOB archives \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/libcellos-*.a\")
+    foreach(archive IN LISTS archives)
+      execute_process(COMMAND ${CMAKE_STRIP} --strip-debug --enable-deterministic-archives \${archive})
+    endforeach()" COMPONENT dev)
+endif()

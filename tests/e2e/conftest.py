@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pytest finds the suites' shared paths module from here."""
 import os
 import sys

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Where the end-to-end suites find what they test. ctest sets the variables;
 a developer may run `pytest tests/e2e/cli` after building into build/."""
 import os

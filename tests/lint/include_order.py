@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Includes go one way, along the pipeline:
 
     base → json → event → reducer → input → replay → report → kafka → app

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers: CloudEvents built from JSON text through the real parser,
 // so tests exercise the same path as replay.
 #pragma once

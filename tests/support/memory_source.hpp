@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ByteSource over a string that hands out at most `chunk` bytes per read,
 // so tests can put buffer boundaries anywhere.
 #pragma once

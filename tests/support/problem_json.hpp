@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Problem as compact JSON in the SPEC's key order, for replay tests that
 // compare what the engine reports without depending on a later stage's
 // printer (report/problem_record.hpp renders the real thing and has tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The whole content of a temporary file a test had something write into.
 #pragma once
 

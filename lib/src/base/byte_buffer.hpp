@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ByteBuffer: a growable run of bytes that is written in place.
 //
 // A writer asks for room (`tail(n)`), writes into it and commits what it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rust's `{:?}` and `{}` formatting, for the reducer's error messages.
 //
 // The reference builds its messages with `format!`, so a user string shows up

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LEB128 varints: how the state codec and the checkpoint's chunks write
 // integers (small ones, the usual case, in one byte).
 #pragma once

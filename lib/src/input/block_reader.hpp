@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads an input in blocks of whole lines, straight into the block's buffer:
 // the reading job of a parallel replay, which leaves splitting the lines to
 // the threads that parse them (split_block). The lines are those LineReader

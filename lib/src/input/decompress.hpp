@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decompressing byte sources: gzip (zlib; concatenated members and trailing
 // zero padding accepted, as gzip(1) does) and zstd (any number of frames,
 // skippable ones included). A truncated or corrupt

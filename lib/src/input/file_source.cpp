@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "input/file_source.hpp"
 
 #include <fcntl.h>

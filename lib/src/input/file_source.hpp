@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads a file descriptor, with a few bytes of look-ahead so that the
 // decompressor can be chosen from the magic bytes, also on a pipe.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a ByteSource on its own thread, a few blocks ahead of the reader.
 //
 // With --jobs > 1 the thread that splits lines and reduces them is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The compact half of json::Writer, for hot paths: the same calls and the
 // same bytes as `Writer(out, Style::Compact)`, with no state per container,
 // keys taken as written (they must need no escaping: the callers' keys are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Powers of ten as f64 literals, 1e0 ..= 1e308: serde_json's POW10 table.
 // Each literal is correctly rounded by the compiler, as in Rust.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/kafka/client_config.hpp"
 
 #include <librdkafka/rdkafka.h>

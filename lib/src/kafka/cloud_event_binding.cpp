@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/kafka/cloud_event_binding.hpp"
 
 #include <algorithm>

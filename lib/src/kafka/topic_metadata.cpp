@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "kafka/topic_metadata.hpp"
 
 #include <librdkafka/rdkafka.h>

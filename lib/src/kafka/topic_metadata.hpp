@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Asks the cluster about one topic: whether it can be reached at all, and
 // the topic's partitions. Replay and publish both start here, so both say
 // the same thing when the cluster or the topic is missing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The fast path for printing many snapshots: each appended to a byte buffer
 // by json::CompactWriter, the same bytes as snapshot_json.
 #pragma once

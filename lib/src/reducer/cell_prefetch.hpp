@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prefetching a reducer's memory ahead of use: what the cell table and the
 // snapshot printer do for the cells a few ahead of the one at hand (see
 // CellStateProjection's prefetch members). Not API: a tuning of this engine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A rule-for-rule port of reference/state_projection.rs. Function names and
 // the order of every check follow the reference, because the order decides
 // which error wins and which state changes survive a rejection.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "reducer/serde_decode.hpp"
 
 #include <array>

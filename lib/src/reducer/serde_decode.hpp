@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decoding of the two structured data members the way the reference's serde
 // derives do it: `placement` into PlacementSpec, `targetKind` into the
 // ExportReceiptTargetKind enum. Errors carry serde's wording, without the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/reducer/snapshot_writer.hpp"
 
 #include "json/compact_writer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a replay in batches of lines on several threads (--jobs > 1).
 //
 // A batch goes through three jobs: reading (the next lines, into its block), parsing

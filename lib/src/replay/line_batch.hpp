@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A batch of lines on its way through a parallel replay (--jobs > 1): the
 // reading job fills its block straight from the input (BlockReader), any
 // thread splits and parses it (BatchPipeline), and the reducing job then

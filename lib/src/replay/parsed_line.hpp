@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One input line after the rules of SPEC.md §1 were applied to it: blank,
 // too long, malformed (with the reason) or an event. Producing it is pure, so
 // batches of lines can be parsed on any thread; consuming it (routing,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/report/github_annotations.hpp"
 
 #include "cellos/base/utf8.hpp"

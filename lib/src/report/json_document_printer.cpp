@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/report/json_document_printer.hpp"
 
 #include "cellos/json/writer.hpp"

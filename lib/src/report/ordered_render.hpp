@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Renders many items (cells) into text on several threads and hands the text
 // on in item order. Chunks of items render ahead of the writer, at most two
 // per thread, so memory stays a few MiB whatever the number of items.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/report/stats_writer.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Replaying to a point in time (--until) and comparing replay results
 (`cellos-project diff`, --expect), through the real binary."""
 import gzip

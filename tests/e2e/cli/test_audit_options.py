@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What a CI engineer auditing logs relies on: failing on final states, the
 summary, sorting and limiting, and messages that say what to do."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """--checkpoint FILE: state that survives runs. The invariant: a run over the
 lines 1..k of a log, then a run over the grown log with the same state file,
 prints exactly what one run over the whole log prints."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The CI recipes of docs/ci.md, executed: every shell step of the GitHub
 Actions and GitLab CI pipelines runs in order, as the runner would run it, on
 the example logs. The tool is built from this source tree exactly as the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """End-to-end tests of the cellos-project command line, as users run it.
 
 
@@ -180,6 +181,12 @@ def test_help_and_version():
         assert needle in out, needle
     rc, out, _ = run("--version")
     assert rc == 0 and out.startswith("cellos-project ")
+    # A build from a git checkout names its commit ("-dirty" with uncommitted changes).
+    source = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    head = subprocess.run(["git", "-C", source, "rev-parse", "--short=12", "HEAD"],
+                          capture_output=True, text=True)
+    if head.returncode == 0:
+        assert re.fullmatch(r"cellos-project \d+\.\d+\.\d+ \(git [0-9a-f]{12}(-dirty)?\)\n", out), out
 
 
 def test_a_full_disk_is_exit_3_with_a_message():

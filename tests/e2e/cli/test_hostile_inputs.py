@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Hostile inputs: every one gets a defined exit code and a clear message,
 never a crash, a hang, a half-written line or a silent drop.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Installation: the man page matches --help, `cmake --install` lays out the
 binary, man page and docs, and `cpack -G DEB` packages them.
 
@@ -44,7 +45,11 @@ def test_man_page_documents_every_option_of_help():
 def test_cmake_install_lays_out_binary_man_page_and_docs():
     with tempfile.TemporaryDirectory() as prefix:
         subprocess.run(["cmake", "--install", BUILD, "--prefix", prefix], check=True, capture_output=True)
-        for path in ("bin/cellos-project", "share/man/man1/cellos-project.1",
+        for path in ("bin/cellos-project", "share/man/man1/cellos-project.1.gz",
+                     "share/bash-completion/completions/cellos-project",
+                     "share/zsh/vendor-completions/_cellos-project",
+                     "share/fish/vendor_completions.d/cellos-project.fish",
+                     "share/doc/cellos-project/copyright", "share/doc/libcellos-dev/changelog.gz",
                      "share/doc/cellos-project/README.md", "share/doc/cellos-project/output-and-exit-codes.md",
                      "share/doc/cellos-project/examples/healthy-fleet.jsonl"):
             assert os.path.exists(os.path.join(prefix, path)), path
@@ -69,7 +74,7 @@ def test_cpack_builds_a_debian_package():
         listing = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True).stdout
         assert "./usr/bin/cellos-project" in listing
         assert "./usr/libexec/cellos-project/cellos-project-kafka" in listing, listing
-        assert "./usr/share/man/man1/cellos-project.1" in listing
+        assert "./usr/share/man/man1/cellos-project.1.gz" in listing
         info = subprocess.run(["dpkg-deb", "-f", deb, "Package", "Depends"], capture_output=True, text=True, check=True).stdout
         assert "cellos-project" in info and "libzstd" in info and "librdkafka" in info, info
         assert "/usr/include" not in listing  # the library is the other package's

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The tool's threads, for a ThreadSanitizer build: plain, gzip and zstd logs
 replayed at -j1..-j4, with and without -k, in every output format. Every run
 must print what -j1 prints, and TSan must report nothing (it makes the tool

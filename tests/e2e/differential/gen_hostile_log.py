@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate a random, hostile CellOS event log for differential testing.
 
 usage: gen_hostile_log.py SEED [EVENTS]

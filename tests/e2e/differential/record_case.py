@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Record a regression case from the reference oracle, in the conformance format.
 
 usage: record_case.py ORACLE LOG.jsonl OUT_DIR [NAME]

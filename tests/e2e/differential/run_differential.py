@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: cellos-project against the reference oracle on random hostile logs.
 
 usage: run_differential.py CELLOS_BINARY ORACLE_BINARY [--seeds N] [--start S] [--keep-dir DIR]

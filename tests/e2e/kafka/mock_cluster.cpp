@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Kafka cluster for tests: librdkafka's mock cluster (real Kafka protocol
 // on loopback), driven over stdin so a test can take brokers down mid-run.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Kafka against librdkafka's mock cluster: 3 brokers serving the
 real Kafka protocol on loopback to the real binary.
 

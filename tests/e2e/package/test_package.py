@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """libcellos as its users get it: installed into a prefix, then built against
 from outside the tree, as fmt's and CLI11's find-package tests do.
 

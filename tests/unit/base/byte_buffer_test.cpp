@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/byte_buffer.hpp"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/base/rfc3339.hpp"
 
 #include <doctest/doctest.h>

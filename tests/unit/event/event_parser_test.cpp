@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SPEC.md §1: what makes a line a CloudEvent, and the reference's messages.
 #include "cellos/event/event_parser.hpp"
 

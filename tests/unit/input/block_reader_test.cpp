@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BlockReader + split_block must give exactly LineReader's lines: the
 // parallel replay reads through them, the sequential one through LineReader.
 #include "input/block_reader.hpp"

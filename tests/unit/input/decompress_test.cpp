@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // gzip and zstd inputs through open_input: detection by magic bytes,
 // concatenated members and frames, truncated and corrupt data.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/input/line_reader.hpp"
 
 #include <doctest/doctest.h>

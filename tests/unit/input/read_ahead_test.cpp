@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The read-ahead thread hands over every byte in order, and a failure of the
 // source only after the bytes read before it.
 #include "input/read_ahead.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "json/compact_writer.hpp"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The strict parser must accept exactly what serde_json 1.0.87 accepts.
 #include "cellos/json/parser.hpp"
 

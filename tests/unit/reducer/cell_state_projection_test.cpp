@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reference's own tests (state_projection.rs #[cfg(test)]), ported one to
 // one, then one test per reducer quirk of SPEC.md §4.
 #include "cellos/reducer/cell_state_projection.hpp"

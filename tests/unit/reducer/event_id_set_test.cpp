@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/reducer/detail/event_id_set.hpp"
 
 #include <doctest/doctest.h>

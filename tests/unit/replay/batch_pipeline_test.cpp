@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BatchPipeline on its own: reduce sees every batch once, in read order,
 // whatever thread runs it; a stop or an exception ends the run cleanly.
 #include "replay/batch_pipeline.hpp"

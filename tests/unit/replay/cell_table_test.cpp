@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/replay/cell_table.hpp"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine on in-memory inputs: line rules, routing, stop vs keep-going,
 // problem records and the accounting of every line.
 #include "cellos/replay/replayer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The JUnit report's cases and failures, read back from the file it writes.
 #include "cellos/report/junit_report.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cellos/report/output.hpp"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The printers' output read back with an independent JSON library
 // (nlohmann/json): documents are valid JSON with the SPEC's shape.
 #include <doctest/doctest.h>

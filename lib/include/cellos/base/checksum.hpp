@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A fast 64-bit hash of bytes, for recognising content (an input's first and
 // last bytes) and catching damage (a checkpoint's stored cells). Not
 // cryptographic; stable across runs and builds (part of the state format).

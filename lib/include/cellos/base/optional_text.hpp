@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OptionalText: an optional, immutable string in 16 bytes.
 //
 // A reducer keeps about eight optional strings per cell and a fleet log holds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Files the tool writes beside its output (reports, metrics): never over one
 // of its own inputs, and never seen half-written.
 #pragma once

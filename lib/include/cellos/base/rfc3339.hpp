@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Instants written as RFC 3339 timestamps (CloudEvents' `time`, --until):
 // parsed into a point on the UTC timeline, so that offsets are honoured and
 // fractions of a second compare to the nanosecond.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // UTF-8 for code that writes text out: decoding one sequence (Rust Debug
 // quoting, XML escaping), validating, and making any bytes (a file name, a
 // log's text) valid UTF-8 or safe for a terminal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A CloudEvents 1.0 event in structured JSON mode, as the reducer sees it.
 //
 // `CloudEvent` is a view: its strings point into the input line or into the

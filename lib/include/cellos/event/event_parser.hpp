@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns one input line into a `CloudEvent`, or says why the line is malformed.
 //
 // The rules are SPEC.md §1: exactly one JSON value as serde_json accepts it,

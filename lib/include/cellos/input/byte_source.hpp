@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where replay reads bytes from: a file, standard input, or a decompressor in
 // front of either. Sources are pulled in chunks, so no input is ever held in
 // memory whole.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Splits a byte stream into lines through one bounded buffer.
 //
 // The buffer grows only as far as the longest line, and never past

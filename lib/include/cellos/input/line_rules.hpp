@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How a line of a log becomes the JSON text of one event (SPEC.md §1): a
 // byte-order mark on the first line and one trailing CR are not part of it,
 // a line of only spaces, tabs and CRs is blank, and the CI-log options say

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A strict, single-pass JSON parser that accepts exactly what serde_json
 // 1.0.87 accepts (the reference's parser) and builds no tree.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A JSON value found in an input line: kind, number class and text, no tree.
 //
 // The event parser records only the values the reducer reads (`id`, `type`,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes JSON byte-for-byte as serde_json does: `to_string` (compact) or
 // `to_string_pretty` (two-space indent, `"key": value`, empty containers as
 // `[]` / `{}`). Appends to a caller-owned string, so a reused buffer makes

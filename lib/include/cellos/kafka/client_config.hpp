@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every Kafka client of cellos-project is configured with: the brokers,
 // the user's librdkafka properties (-X key=value: security, SASL, TLS, ...)
 // and a bound on how long a broker may stay out of reach.

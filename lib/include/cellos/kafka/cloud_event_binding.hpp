@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The CloudEvents Kafka protocol binding (cloudevents/spec kafka-protocol-
 // binding.md), both content modes, as pure functions over a message's value
 // and headers, so they are testable without a broker.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loads NDJSON event logs into a Kafka topic: one message per event, keyed
 // by the event's cell (its cellId, else its specId: the key replay routes by)
 // so that a cell's events stay in one partition, in order. Structured mode

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replays a Kafka topic through a Replayer, as if each partition were a file:
 // the "file" of a problem is the topic, its "line" the offset, and the
 // partition is reported with it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Applying an event given as its JSON text: parsing (SPEC.md §1) and the
 // reducer's apply in one call, for code that receives events one at a time
 // (a supervisor checking what it emits, a test harness).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The values a cell's state is made of, as the reference reducer defines them:
 // its stages, placement, export records and the snapshot it serialises.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CellStateProjection: the canonical cell state reducer, a faithful port of
 // the reference `state_projection.rs` (cellos-core), quirks included.
 //

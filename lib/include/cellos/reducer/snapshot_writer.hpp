@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Serialises a cell's state as the reference's `CellStateSnapshot`: keys in
 // declaration order, absent values as null, placement with only its given keys.
 #pragma once

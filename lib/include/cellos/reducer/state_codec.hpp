@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A cell's complete reducer state as bytes, and back: everything the
 // projection needs to go on exactly as if it had never stopped (the
 // snapshot's fields and the event ids it deduplicates with). What a

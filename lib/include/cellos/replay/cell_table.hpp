@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reducers of a replay, one per cell key, in order of first appearance.
 // `cellId` and `specId` keys live in separate key spaces.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--checkpoint FILE`: the state of a replay kept between runs, in SQLite, so
 // that a later run goes on where this one ended. It holds each cell's complete
 // reducer state in order of first appearance, each input's identity (by

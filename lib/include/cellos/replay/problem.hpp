@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a replay reports when a line is malformed or an event is rejected.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Counters a replay publishes while it runs, for a progress display on
 // another thread. Relaxed atomics: a reader sees recent, not exact, values.
 #pragma once

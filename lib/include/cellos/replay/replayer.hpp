@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The replay engine: reads inputs line by line, parses each event, routes it
 // to its cell's reducer and tells a ReplaySink about every problem, in input
 // order. Memory is bounded by the line buffer plus the cells' state.

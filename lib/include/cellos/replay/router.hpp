@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SPEC.md §2: which cell an event belongs to.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one interface between the replay engine and whatever reports on it
 // (NDJSON, JSON document, table, stderr diagnostics). The engine calls it as
 // things happen; printers decide what to keep and when to write.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which cells a printer prints, and in which order: `--cell ID` (repeatable),
 // `--state S,...`, `--changed`, `--sort FIELD` and `--limit N`. Selection
 // only shapes output; every event is still replayed and every problem still

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The human lines on stderr that go with every output format.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How the differences between two replay results are printed: NDJSON for
 // tools, a table for people, human lines for --expect on stderr.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--fail-on-state STATES`: the final states that fail a run, for a CI job
 // that must fail when cells end badly (destroyFailed, commandFailed, ...),
 // not only on illegal transitions. What each state means stays the

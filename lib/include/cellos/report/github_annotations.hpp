@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--github-annotations`: one GitHub Actions workflow command per problem,
 //   ::error file=F,line=L,title=cellos-project::MESSAGE
 // on stderr, so a failing replay shows up on the offending line of the log in

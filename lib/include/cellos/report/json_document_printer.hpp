@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `-o json`: the whole replay as one pretty JSON document.
 #pragma once
 

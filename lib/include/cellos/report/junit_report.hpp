@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--junit FILE`: the replay as a JUnit XML report, the format GitLab and
 // Jenkins show as test results (validated against tests/unit/report/junit.xsd).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `-o ndjson`, the default output: one snapshot per line, or the first problem.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Buffered output to a file descriptor that notices every write error.
 //
 // A closed pipe (`cellos-project log | head -1`) ends output quietly; any

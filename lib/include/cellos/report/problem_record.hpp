@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The problem record of SPEC.md §3: kind, file, line, eventId, eventType,
 // cellId, specId, message, snapshot — in that order.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A one-line progress display on a terminal: bytes done of the total, rate,
 // ETA, events and cells so far, redrawn in place four times a second.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Comparing two replay results cell by cell: what `cellos-project diff A B`
 // and `--expect FILE` print. A result is a set of snapshots, read from what
 // the tool prints (NDJSON snapshots, or the cells of an -o json document) or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The `stats` object: every line accounted for, and cells per current state.
 // Deterministic (the same for every --jobs), so `-o json` stays reproducible;
 // `--stats` adds the run's time and memory after these members.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `-o summary`: a short report for people, in the place of the snapshots —
 // cells per final state with counts and shares, problems by kind, the most
 // frequent last errors, the inputs, lines and time. What a CI log shows at

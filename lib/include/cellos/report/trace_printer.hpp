@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--trace`: the replay as a timeline of events.
 #pragma once
 

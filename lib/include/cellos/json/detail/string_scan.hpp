@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Finds the next byte inside a JSON string that needs attention: the closing
 // quote, a backslash, a control character or a non-ASCII byte. Sixteen bytes
 // at a time with SSE2 (baseline on x86-64), a byte at a time elsewhere.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The set of event ids a cell has applied, for the reducer's dedup rule.
 //
 // Cells see a handful of events each, and fleets run hundreds of thousands of
