@@ -27,7 +27,9 @@ std::string summary_of(const std::string& description) {
     if (depth == 0) text += c;
     depth -= c == ')' && depth > 0 ? 1 : 0;
   }
-  for (const std::string_view stop : {": ", "; ", "\n"}) text = text.substr(0, text.find(stop));
+  for (const std::string_view stop : {": ", "; ", "\n"}) {
+    if (const auto at = text.find(stop); at != std::string::npos) text.resize(at);
+  }
   for (std::size_t dot = text.find(". "); dot != std::string::npos;
        dot = text.find(". ", dot + 1)) {
     if (dot >= 3 && (text.compare(dot - 3, 3, "e.g") == 0 || text.compare(dot - 3, 3, "i.e") == 0))
@@ -43,7 +45,11 @@ std::string summary_of(const std::string& description) {
   while (!squeezed.empty() && (squeezed.back() == ' ' || squeezed.back() == '.'))
     squeezed.pop_back();
   constexpr std::size_t kMost = 70;
-  if (squeezed.size() > kMost) squeezed = squeezed.substr(0, squeezed.rfind(' ', kMost)) + "...";
+  if (squeezed.size() > kMost) {
+    const auto space = squeezed.rfind(' ', kMost);
+    squeezed.resize(space == std::string::npos ? kMost : space);
+    squeezed += "...";
+  }
   return squeezed;
 }
 

@@ -389,7 +389,15 @@ void add_output_options(CLI::App& cli, Options& options) {
   with_choices(sort, fields);
   cli.add_option("--limit", options.limit,
                  "Print at most N cells (after --cell, --state and --sort)")
-      ->check(CLI::Range(std::size_t{0}, SIZE_MAX).description(""))
+      // Checked as text: "-1" would otherwise wrap around to the largest size.
+      ->check(
+          [](const std::string& text) -> std::string {
+            const bool digits =
+                !text.empty() && text.size() <= 18 &&
+                std::ranges::all_of(text, [](unsigned char c) { return std::isdigit(c); });
+            return digits ? "" : "takes a number of cells, 0 or more, not " + text;
+          },
+          "", "")
       ->type_name("N");
   add_color_option(cli, options.color,
                    "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is "

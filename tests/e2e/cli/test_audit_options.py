@@ -127,6 +127,10 @@ def test_usage_errors_say_what_is_allowed():
     assert rc == 2 and 'unknown output format "yaml"; use one of json, ndjson, summary, table' in err
     rc, _, err = run("--sort", "size", HEALTHY)
     assert rc == 2 and "use one of cell, state, events, exit-code" in err, err
+    for limit in ("-1", "x", ""):
+        rc, out, err = run("--limit", limit, HEALTHY)
+        assert (rc, out) == (2, ""), limit
+        assert "--limit" in err and "a number of cells" in err, err
     rc, _, err = run("--idle-timeout", "5", HEALTHY)
     assert rc == 2 and "--follow" in err, err
 

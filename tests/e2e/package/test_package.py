@@ -130,10 +130,10 @@ int main(int argc, char** argv) {
         with open(os.path.join(work, "CMakeLists.txt"), "w") as fh:
             fh.write('''cmake_minimum_required(VERSION 3.20)
 project(consumer LANGUAGES CXX)
-find_package(cellos 0.2 REQUIRED COMPONENTS reducer)
+find_package(cellos 0.3 REQUIRED COMPONENTS reducer)
 add_executable(all_reducer_headers all_reducer_headers.cpp)
 target_link_libraries(all_reducer_headers PRIVATE cellos::reducer)
-find_package(cellos 0.2 REQUIRED COMPONENTS replay)
+find_package(cellos 0.3 REQUIRED COMPONENTS replay)
 add_executable(replay_file replay_file.cpp)
 target_link_libraries(replay_file PRIVATE cellos::replay)
 ''')
