@@ -65,8 +65,7 @@ report::TableStyle table_style(const Options& options) {
 }
 
 std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report::Output& out,
-                                                 unsigned jobs,
-                                                 std::chrono::steady_clock::time_point started) {
+                                                 unsigned jobs) {
   if (options.trace) return std::make_unique<report::TracePrinter>(out);
   switch (options.format) {
     case OutputFormat::Json:
@@ -74,7 +73,7 @@ std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report:
                                                            failing_states_of(options));
     case OutputFormat::Summary:
       return std::make_unique<report::SummaryPrinter>(out, selection_of(options),
-                                                      failing_states_of(options), started);
+                                                      failing_states_of(options));
     case OutputFormat::Table:
       return std::make_unique<report::TablePrinter>(out, selection_of(options),
                                                     table_style(options));
@@ -182,20 +181,11 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
 // `--cell ID` that names no cell is most likely a typo: say so rather than
 // print nothing and exit 0.
 void warn_of_unmatched_cells(const Options& options, const replay::CellTable& cells) {
-  if (options.cells.empty()) return;
-  std::vector<bool> matched(options.cells.size(), false);
-  for (const CellStateProjection& cell : cells) {
-    const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
-    if (!id) continue;
-    for (std::size_t i = 0; i < options.cells.size(); ++i)
-      matched[i] = matched[i] || options.cells[i] == *id;
-  }
-  for (std::size_t i = 0; i < options.cells.size(); ++i) {
-    if (matched[i]) continue;
+  for (const std::string& id : selection_of(options).unmatched_ids(cells)) {
     std::fprintf(stderr,
                  "cellos-project: warning: --cell %s matched no cell (a cell is named by its "
                  "cellId, or by its specId when it has none)\n",
-                 utf8::for_terminal(options.cells[i]).c_str());
+                 utf8::for_terminal(id).c_str());
   }
 }
 
@@ -229,8 +219,7 @@ void run_replay(const Options& options, const Feed& feed) {
   const unsigned jobs = options.follow      ? 1
                         : options.jobs != 0 ? options.jobs
                                             : std::max(1U, std::thread::hardware_concurrency());
-  const auto started = std::chrono::steady_clock::now();
-  auto printer = make_printer(options, out, jobs, started);
+  auto printer = make_printer(options, out, jobs);
   replay::SinkList sinks;
   sinks.add(diagnostics);
   report::GithubAnnotations annotations(stderr, failing_states_of(options));
@@ -258,6 +247,7 @@ void run_replay(const Options& options, const Feed& feed) {
     sinks.add(recorder);
   }
 
+  const auto started = std::chrono::steady_clock::now();
   if (options.follow) install_stop_handlers();
   replay::Replayer replayer(
       {.keep_going = options.keep_going,

@@ -16,16 +16,11 @@ constexpr std::array<std::pair<std::string_view, SortField>, 4> kSortFields = {{
     {"exit-code", SortField::ExitCode},
 }};
 
-std::string_view name_of(const CellStateProjection& cell) {
-  const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
-  return id ? *id : std::string_view();
-}
-
 // Whether `a` comes before `b` by `field`, ascending.
 bool before(const CellStateProjection& a, const CellStateProjection& b, SortField field) {
   switch (field) {
     case SortField::Cell:
-      return name_of(a) < name_of(b);
+      return cell_name(a).value_or("") < cell_name(b).value_or("");
     case SortField::State:
       return json_name(a.current_state()) < json_name(b.current_state());
     case SortField::Events:
@@ -39,6 +34,10 @@ bool before(const CellStateProjection& a, const CellStateProjection& b, SortFiel
 }
 
 }  // namespace
+
+std::optional<std::string_view> cell_name(const CellStateProjection& cell) {
+  return cell.cell_id() ? cell.cell_id() : cell.spec_id();
+}
 
 std::optional<CellOrder> parse_cell_order(std::string_view text) {
   CellOrder order;
@@ -66,8 +65,8 @@ bool CellSelection::matches(const replay::CellTable& cells, std::size_t i) const
   if (changed_only && !cells.changed(i)) return false;
   const CellStateProjection& cell = cells[i];
   if (!ids.empty()) {
-    const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
-    if (!id || std::find(ids.begin(), ids.end(), *id) == ids.end()) return false;
+    const auto name = cell_name(cell);
+    if (!name || std::find(ids.begin(), ids.end(), *name) == ids.end()) return false;
   }
   return states.empty() ||
          std::find(states.begin(), states.end(), cell.current_state()) != states.end();
@@ -86,6 +85,15 @@ std::vector<std::size_t> CellSelection::picked(const replay::CellTable& cells) c
   }
   if (picked.size() > limit) picked.resize(limit);
   return picked;
+}
+
+std::vector<std::string> CellSelection::unmatched_ids(const replay::CellTable& cells) const {
+  std::vector<std::string> unmatched = ids;
+  for (const CellStateProjection& cell : cells) {
+    if (unmatched.empty()) break;
+    if (const auto name = cell_name(cell)) std::erase(unmatched, *name);
+  }
+  return unmatched;
 }
 
 }  // namespace cellos::report

@@ -24,9 +24,4 @@ std::string failed_state_message(const CellStateProjection& cell) {
   return message;
 }
 
-std::string cell_name(const CellStateProjection& cell) {
-  const auto id = cell.cell_id() ? cell.cell_id() : cell.spec_id();
-  return id ? std::string(*id) : std::string("-");
-}
-
 }  // namespace cellos::report

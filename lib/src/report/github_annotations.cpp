@@ -2,6 +2,7 @@
 #include "cellos/report/github_annotations.hpp"
 
 #include "cellos/base/utf8.hpp"
+#include "cellos/report/cell_selection.hpp"
 
 namespace cellos::report {
 
@@ -69,8 +70,8 @@ void GithubAnnotations::on_finish(const replay::CellTable& cells,
               ",line=" + std::to_string(place.line) + ",";
     }
     line += "title=cellos-project::";
-    line += escape_workflow_data("cell " + utf8::for_terminal(cell_name(cells[i])) + " " +
-                                 utf8::for_terminal(failed_state_message(cells[i])));
+    line += escape_workflow_data("cell " + utf8::for_terminal(cell_name(cells[i]).value_or("-")) +
+                                 " " + utf8::for_terminal(failed_state_message(cells[i])));
     line.push_back('\n');
     write(line);
   }

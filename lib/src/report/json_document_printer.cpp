@@ -65,14 +65,6 @@ void JsonDocumentPrinter::on_finish(const replay::CellTable& cells,
 
 void JsonDocumentPrinter::write_failed_cells(json::Writer& w, const replay::CellTable& cells,
                                              bool ended) const {
-  auto optional_string = [&w](const char* key, std::optional<std::string_view> value) {
-    w.key(key);
-    if (value) {
-      w.string(*value);
-    } else {
-      w.null();
-    }
-  };
   w.key("failedCells");
   w.begin_array();
   // Cells of a replay stopped at a problem did not end: none failed so.
@@ -81,11 +73,14 @@ void JsonDocumentPrinter::write_failed_cells(json::Writer& w, const replay::Cell
   for (const std::size_t i : failing) {
     const CellStateProjection& cell = cells[i];
     w.begin_object();
-    optional_string("cellId", cell.cell_id());
-    optional_string("specId", cell.spec_id());
+    w.key("cellId");
+    w.optional_string(cell.cell_id());
+    w.key("specId");
+    w.optional_string(cell.spec_id());
     w.key("currentState");
     w.string(json_name(cell.current_state()));
-    optional_string("lastError", cell.last_error());
+    w.key("lastError");
+    w.optional_string(cell.last_error());
     w.end_object();
   }
   w.end_array();

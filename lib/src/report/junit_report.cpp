@@ -95,6 +95,10 @@ void JunitReport::on_input_error(std::string_view message) {
        Finding{suites_.size() - 1, true, "input", std::string(message), std::string(message)}});
 }
 
+std::size_t JunitReport::first_suite(const replay::CellTable& cells, std::size_t i) const {
+  return std::min<std::size_t>(cells.first_input(i), suites_.size() - 1);
+}
+
 const std::vector<JunitReport::Finding>* JunitReport::findings_of(const replay::CellTable& cells,
                                                                   std::size_t i) const {
   const replay::CellKey key = cells.key(i);
@@ -107,7 +111,7 @@ std::string JunitReport::render(const replay::CellTable& cells, bool ended) cons
   // input that has findings about them; each list in the cells' order.
   std::vector<std::vector<std::size_t>> cells_of(suites_.size());
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const std::size_t first = std::min<std::size_t>(cells.first_input(i), suites_.size() - 1);
+    const std::size_t first = first_suite(cells, i);
     cells_of[first].push_back(i);
     const std::vector<Finding>* findings = findings_of(cells, i);
     if (findings == nullptr) continue;
@@ -140,8 +144,7 @@ std::string JunitReport::render(const replay::CellTable& cells, bool ended) cons
       cases += "    <testcase classname=\"" + classname + "\" name=\"" +
                xml_escape(case_name(cell), true) + "\"";
       std::string failures_xml;
-      if (ended && failing_.fails(cell) &&
-          s == std::min<std::size_t>(cells.first_input(i), suites_.size() - 1)) {
+      if (ended && failing_.fails(cell) && s == first_suite(cells, i)) {
         std::string snapshot;
         json::Writer writer(snapshot);
         write_snapshot(writer, cell);

@@ -6,16 +6,6 @@
 
 namespace cellos::report {
 
-namespace {
-void optional_string(json::Writer& out, const std::optional<std::string_view>& value) {
-  if (value) {
-    out.string(*value);
-  } else {
-    out.null();
-  }
-}
-}  // namespace
-
 void write_problem_record(json::Writer& out, const replay::Problem& problem) {
   out.begin_object();
   out.key("kind");
@@ -29,13 +19,13 @@ void write_problem_record(json::Writer& out, const replay::Problem& problem) {
     out.number(static_cast<std::int64_t>(*problem.partition));
   }
   out.key("eventId");
-  optional_string(out, problem.event_id);
+  out.optional_string(problem.event_id);
   out.key("eventType");
-  optional_string(out, problem.event_type);
+  out.optional_string(problem.event_type);
   out.key("cellId");
-  optional_string(out, problem.cell_id);
+  out.optional_string(problem.cell_id);
   out.key("specId");
-  optional_string(out, problem.spec_id);
+  out.optional_string(problem.spec_id);
   out.key("message");
   out.string(problem.message);
   out.key("snapshot");

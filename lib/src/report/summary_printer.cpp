@@ -44,6 +44,7 @@ std::string padded_count(std::uint64_t count, std::size_t width) {
 }  // namespace
 
 void SummaryPrinter::on_input_start(std::string_view file) {
+  if (inputs_.empty()) started_ = std::chrono::steady_clock::now();
   inputs_.emplace_back(file);
 }
 

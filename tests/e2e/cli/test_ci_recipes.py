@@ -22,6 +22,9 @@ from paths import EXAMPLES, SOURCE  # noqa: E402
 CI_DOC = os.path.join(SOURCE, "docs", "ci.md")
 LOG = "healthy-fleet.jsonl.zst"  # two of its four cells end destroyFailed
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
+# The GitHub run's installed prefix, handed to the GitLab run as its cache.
+CACHED_PREFIX = os.path.join(os.environ.get("TMPDIR", "/tmp"),
+                             "cellos-ci-recipe-prefix-%d" % os.getpid())
 
 
 def yaml_blocks():
@@ -129,9 +132,6 @@ def test_github_actions_recipe(tmp_path):
     shutil.copytree(tmp_path / "home" / ".local" / "cellos", CACHED_PREFIX, dirs_exist_ok=True,
                     symlinks=True)
 
-
-CACHED_PREFIX = os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                             "cellos-ci-recipe-prefix-%d" % os.getpid())
 
 
 def test_gitlab_ci_recipe(tmp_path):

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -153,9 +152,8 @@ TEST_CASE("--fail-on-state: -o json lists the cells that ended in one of the sta
 }
 
 TEST_CASE("-o summary: cells per state with shares, problems, last errors, inputs, lines") {
-  const auto started = std::chrono::steady_clock::now();
   const std::string text = print(kEndings + "oops\n", true, [&](Output& out) {
-    return SummaryPrinter(out, {}, FailingStates{{CurrentState::DestroyFailed}}, started);
+    return SummaryPrinter(out, {}, FailingStates{{CurrentState::DestroyFailed}});
   });
   CHECK(text.starts_with("  cells        3 (1 in a --fail-on-state state)\n"));
   CHECK(text.find("    destroyFailed       1   33.3%\n") != std::string::npos);

@@ -34,6 +34,10 @@ struct CellOrder {
   bool descending = false;  // "-events"
 };
 
+// The name a cell is known by (what --cell matches, what --sort cell orders
+// by): its cellId, or its specId when it has none; nullopt with neither.
+std::optional<std::string_view> cell_name(const CellStateProjection& cell);
+
 // "events" / "-exit-code" → its order; nullopt for an unknown field.
 std::optional<CellOrder> parse_cell_order(std::string_view text);
 // The fields parse_cell_order() knows, for messages.
@@ -60,6 +64,8 @@ struct CellSelection {
   }
   // The numbers of the cells to print, in the order to print them.
   [[nodiscard]] std::vector<std::size_t> picked(const replay::CellTable& cells) const;
+  // The `ids` that name no cell of `cells` (most likely typos), in their order.
+  [[nodiscard]] std::vector<std::string> unmatched_ids(const replay::CellTable& cells) const;
 };
 
 }  // namespace cellos::report

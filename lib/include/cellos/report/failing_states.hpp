@@ -28,7 +28,4 @@ struct FailingStates {
 // (the last error, when it has one).
 std::string failed_state_message(const CellStateProjection& cell);
 
-// The name a report gives a cell: its cellId, or its specId when it has none.
-std::string cell_name(const CellStateProjection& cell);
-
 }  // namespace cellos::report

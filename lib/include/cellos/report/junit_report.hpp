@@ -61,6 +61,8 @@ class JunitReport final : public replay::ReplaySink {
 
   // With `ended`, the cells ended (the replay completed): --fail-on-state applies.
   std::string render(const replay::CellTable& cells, bool ended) const;
+  // The suite of the input where the i-th cell first appeared.
+  [[nodiscard]] std::size_t first_suite(const replay::CellTable& cells, std::size_t i) const;
   // The findings about the i-th cell, or nullptr.
   const std::vector<Finding>* findings_of(const replay::CellTable& cells, std::size_t i) const;
 

@@ -21,13 +21,8 @@ namespace cellos::report {
 
 class SummaryPrinter final : public replay::ReplaySink {
  public:
-  // `started`: when the replay began, for the time it took.
-  SummaryPrinter(Output& out, CellSelection selection, FailingStates failing,
-                 std::chrono::steady_clock::time_point started)
-      : out_(out),
-        selection_(std::move(selection)),
-        failing_(std::move(failing)),
-        started_(started) {}
+  SummaryPrinter(Output& out, CellSelection selection, FailingStates failing)
+      : out_(out), selection_(std::move(selection)), failing_(std::move(failing)) {}
   void on_input_start(std::string_view file) override;
   void on_problem(const replay::Problem& problem) override;
   void on_input_error(std::string_view message) override;
@@ -46,7 +41,8 @@ class SummaryPrinter final : public replay::ReplaySink {
   Output& out_;
   CellSelection selection_;
   FailingStates failing_;
-  std::chrono::steady_clock::time_point started_;
+  // When the first input began: the time reported is the replay's.
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::vector<std::string> inputs_;
   std::uint64_t unreadable_inputs_ = 0;
   std::string first_problem_;  // "FILE:LINE", where a replay without -k stopped
