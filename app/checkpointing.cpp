@@ -144,14 +144,31 @@ bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path
     replayer.begin_input(input::display_name(path));
     return replayer.fail_input(e.what());
   }
+  input::FollowOptions following;
+  if (follow != nullptr) {
+    following = *follow;
+    following.on_wait = [&] { checkpoint_while_following(replayer, path, matched); };
+    follow = &following;
+  }
   const bool go_on = replayer.replay_path(path, follow, from ? &*from : nullptr);
   record(path, replayer.position(), matched);
   return go_on;
 }
 
-void CheckpointedRun::record(const std::string& path, const replay::InputPosition& position,
-                             int matched) {
-  if (position.bytes == 0) return;  // nothing of it replayed: nothing to recognise it by
+void CheckpointedRun::checkpoint_while_following(replay::Replayer& replayer,
+                                                 const std::string& path, int& matched) {
+  const auto now = std::chrono::steady_clock::now();
+  if (std::chrono::duration<double>(now - last_saved_).count() < options_.checkpoint_interval)
+    return;
+  last_saved_ = now;
+  if (!unsavable(replayer).empty()) return;  // the final save says why
+  matched = record(path, replayer.position(), matched);
+  if (std::string why = save(replayer); !why.empty()) following_error_ = std::move(why);
+}
+
+int CheckpointedRun::record(const std::string& path, const replay::InputPosition& position,
+                            int matched) {
+  if (position.bytes == 0) return matched;  // nothing of it replayed: nothing to recognise it by
   const input::DecompressOptions decompress{.zstd_max_window = options_.zstd_memory};
   replay::StoredInput input;
   input.name = path;
@@ -164,32 +181,47 @@ void CheckpointedRun::record(const std::string& path, const replay::InputPositio
     const std::string tail =
         input::read_bytes_at(path, position.bytes - input.tail_length,
                              static_cast<std::size_t>(input.tail_length), decompress);
-    if (head.size() != input.head_length || tail.size() != input.tail_length) return;
+    if (head.size() != input.head_length || tail.size() != input.tail_length) return matched;
     input.head_hash = checksum64(head);
     input.tail_hash = checksum64(tail);
   } catch (const input::InputError&) {
-    return;  // gone meanwhile: the next run reads it from its start
+    return matched;  // gone meanwhile: the next run reads it from its start
   }
   if (matched >= 0) {
     inputs_[static_cast<std::size_t>(matched)] = std::move(input);
-  } else {
-    inputs_.push_back(std::move(input));
+    return matched;
   }
+  inputs_.push_back(std::move(input));
+  return static_cast<int>(inputs_.size() - 1);
 }
 
-std::string CheckpointedRun::finish(const replay::Replayer& replayer,
-                                    const ProblemRecorder& problems) {
+std::string CheckpointedRun::unsavable(const replay::Replayer& replayer) const {
   if (damaged_input_) return "state not saved: an input no longer holds what was replayed of it";
   if (replayer.stats().input_errors > 0) return "state not saved: an input could not be read";
   if (replayer.end() == replay::ReplayEnd::StoppedAtProblem) {
     return "state not saved: the replay stopped at a problem (with -k it goes on and is saved)";
   }
+  return {};
+}
+
+std::string CheckpointedRun::save(replay::Replayer& replayer) {
+  const std::vector<std::string>& records = problems_.records();
   try {
-    checkpoint_.save(replayer.cells(), settings_of(options_), inputs_, problems.records());
+    checkpoint_.save(
+        replayer.cells(), settings_of(options_), inputs_,
+        {records.begin() + static_cast<std::ptrdiff_t>(problems_saved_), records.end()});
   } catch (const replay::CheckpointError& e) {
     return std::string("cannot save the state: ") + e.what();
   }
+  problems_saved_ = records.size();
+  replayer.mark_cells_saved();
   return {};
+}
+
+std::string CheckpointedRun::finish(replay::Replayer& replayer) {
+  if (std::string why = unsavable(replayer); !why.empty()) return why;
+  if (std::string why = save(replayer); !why.empty()) return why;
+  return following_error_;  // an earlier checkpoint failed, though this one did not
 }
 
 }  // namespace cellos::app

@@ -3,9 +3,11 @@
 // locked, its settings checked against this run's options, its cells restored,
 // each input matched to what the state file knows of it (by content, so a
 // rotated or compressed file is still known) and resumed after its last whole
-// line, and, when the run ends cleanly, one transaction that records it all.
+// line, and, when the run ends cleanly, one transaction that records it all;
+// while following, also one every --checkpoint-interval.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,27 +48,45 @@ class CheckpointedRun {
   // events.jsonl.1.gz before the new events.jsonl), then the others as given.
   std::vector<std::size_t> order(const std::vector<std::string>& inputs);
 
+  // The problems of this run, to be recorded: add it to the replay's sinks.
+  [[nodiscard]] replay::ReplaySink& problem_recorder() { return problems_; }
+
   // Replays one input, going on where the state file says. False when the
   // replay must stop. An input whose replayed part changed fails (exit 3).
+  // A followed input is checkpointed every --checkpoint-interval while the
+  // replay has caught up with it.
   bool replay(replay::Replayer& replayer, const std::string& path,
               const input::FollowOptions* follow);
 
   // Writes the checkpoint when the run may be recorded: it did not stop at a
   // problem and no input failed. Returns why not, or a write error, or "".
-  std::string finish(const replay::Replayer& replayer, const ProblemRecorder& problems);
+  std::string finish(replay::Replayer& replayer);
 
  private:
   // The stored input whose content begins with `head` (the most specific), or -1.
   [[nodiscard]] int match(const std::string& head) const;
   // The same for a file, whose first bytes are read once per run. Throws InputError.
   int match_path(const std::string& path);
-  void record(const std::string& path, const replay::InputPosition& position, int matched);
+  // Records where `path` (stored input `matched`, or a new one when -1)
+  // stands; returns its index among the stored inputs (-1: not recorded).
+  int record(const std::string& path, const replay::InputPosition& position, int matched);
+  // Why the state may not be saved now, or "".
+  [[nodiscard]] std::string unsavable(const replay::Replayer& replayer) const;
+  // One checkpoint: the cells changed since the last one, the inputs, the new problems.
+  std::string save(replay::Replayer& replayer);
+  // While following `path`: a checkpoint when the interval has passed.
+  void checkpoint_while_following(replay::Replayer& replayer, const std::string& path,
+                                  int& matched);
 
   const Options& options_;
   replay::Checkpoint checkpoint_;
   std::vector<replay::StoredInput> inputs_;
   std::map<std::string, int> matches_;  // match_path's answers, by path
   bool damaged_input_ = false;          // an input no longer holds what was replayed of it
+  ProblemRecorder problems_;
+  std::size_t problems_saved_ = 0;  // of problems_.records()
+  std::chrono::steady_clock::time_point last_saved_ = std::chrono::steady_clock::now();
+  std::string following_error_;  // why a checkpoint while following failed
 };
 
 }  // namespace cellos::app

@@ -426,6 +426,13 @@ void add_output_options(CLI::App& cli, Options& options) {
                      "Standard input is never resumed; a last line without its newline yet is "
                      "read again by the next run")
           ->type_name("FILE");
+  cli.add_option("--checkpoint-interval", options.checkpoint_interval,
+                 "With --checkpoint and --follow: also checkpoint this often while the replay "
+                 "has caught up with the file (and on Ctrl-C / SIGTERM, as at every end)")
+      ->check(seconds_between(0.0, 86400.0))
+      ->needs(checkpoint)
+      ->default_str("10")
+      ->type_name("SECONDS");
   cli.add_flag("--changed", options.changed_only,
                "With --checkpoint: print only the cells this run changed")
       ->needs(checkpoint);

@@ -80,6 +80,7 @@ struct Options {
   std::string expect;                       // --expect FILE: the result the replay must give
   std::string checkpoint;                   // --checkpoint FILE: the state kept between runs
   bool changed_only = false;                // --changed
+  double checkpoint_interval = 10;          // --checkpoint-interval, seconds
   std::vector<std::string> ignored_fields;  // --ignore-field, with --expect
 };
 

@@ -194,7 +194,8 @@ void warn_of_unmatched_cells(const Options& options, const replay::CellTable& ce
 Feed replay_files(const Options& options) {
   return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop,
                     CheckpointedRun* checkpointed) {
-    const input::FollowOptions follow{stop, options.idle_timeout};
+    const input::FollowOptions follow{
+        .stop = stop, .idle_timeout_seconds = options.idle_timeout, .on_wait = {}};
     std::vector<std::size_t> order(options.inputs.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     if (checkpointed != nullptr) order = checkpointed->order(options.inputs);
@@ -241,10 +242,9 @@ void run_replay(const Options& options, const Feed& feed) {
 
   // The state file is opened and locked before anything is read.
   std::unique_ptr<CheckpointedRun> checkpointed;
-  ProblemRecorder recorder;
   if (!options.checkpoint.empty()) {
     checkpointed = open_checkpoint(options);
-    sinks.add(recorder);
+    sinks.add(checkpointed->problem_recorder());
   }
 
   const auto started = std::chrono::steady_clock::now();
@@ -295,7 +295,7 @@ void run_replay(const Options& options, const Feed& feed) {
 
   int code = static_cast<int>(replayer.exit_code());
   if (checkpointed) {
-    if (const std::string why = checkpointed->finish(replayer, recorder); !why.empty()) {
+    if (const std::string why = checkpointed->finish(replayer); !why.empty()) {
       std::fprintf(stderr, "cellos-project: %s: %s\n",
                    utf8::for_terminal(options.checkpoint).c_str(), utf8::for_terminal(why).c_str());
       if (why.starts_with("cannot")) code = static_cast<int>(replay::ExitCode::Input);

@@ -66,6 +66,7 @@ std::size_t FileSource::read_fd(char* buffer, std::size_t size) {
       const double idle =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - idle_since).count();
       if (follow_.idle_timeout_seconds > 0 && idle >= follow_.idle_timeout_seconds) return 0;
+      if (follow_.on_wait) follow_.on_wait();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }

@@ -105,7 +105,7 @@ std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::ui
       first_input_.push_back(input);
       slot = Slot{tag, static_cast<std::uint32_t>(cells_.size() + 1)};
       cells_.emplace_back();
-      if (tracking_) changed_.push_back(1);
+      if (tracking_) changed_.push_back(kChangedInRun | kUnsaved);
       return cells_.size() - 1;
     }
     if (slot.tag != tag) continue;

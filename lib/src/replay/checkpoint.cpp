@@ -229,7 +229,7 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
                       const std::vector<std::string>& new_problems) {
   execute("BEGIN IMMEDIATE");
   try {
-    if (is_new_) {
+    if (is_new_ && !saved_) {  // the first checkpoint of a new file makes its tables
       execute(kSchema);
       execute(("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
       execute(("PRAGMA user_version=" + std::to_string(kFormat)).c_str());
@@ -250,10 +250,11 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
           .bind(7, static_cast<std::int64_t>(in.tail_hash))
           .run();
     }
-    // The chunks that hold a changed cell, or cells the file does not have yet.
+    // The chunks that hold a cell changed since the last checkpoint, or cells
+    // the file does not have yet.
     std::set<std::size_t> chunks;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (cells.changed(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
+      if (cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
     }
     Statement chunk(db_,
                     "INSERT OR REPLACE INTO cell_chunks(chunk, cells, body, checksum) "

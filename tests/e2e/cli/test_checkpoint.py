@@ -207,6 +207,39 @@ def test_a_second_run_on_a_state_file_in_use_fails_at_once(tmp_path):
     assert run("--checkpoint", state, "--changed", log)[:2] == (0, b"")
 
 
+def test_following_checkpoints_every_interval_and_survives_sigkill(tmp_path):
+    """A follower checkpoints while it waits for the file to grow: killed
+    with SIGKILL (no final save), the next run goes on from its last
+    checkpoint and replays only what came after, with the result of one run."""
+    lines = lines_of(HEALTHY)
+    log, state = str(tmp_path / "log.jsonl"), str(tmp_path / "s.db")
+    write(log, lines[:8])
+    follower = subprocess.Popen([BINARY, "-k", "--checkpoint", state, "--follow",
+                                 "--checkpoint-interval", "0.2", log],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The follower holds the state file locked while it runs: what it saved is
+    # seen once it is killed. It waits 0.1 s between polls, checkpointing every
+    # 0.2 s of them; 1.5 s leaves room for a slow (sanitized) build.
+    time.sleep(1.5)
+    with open(log, "ab") as fh:  # the log grows: the next checkpoint follows it
+        fh.write(b"".join(lines[8:15]))
+    time.sleep(1.5)
+    follower.send_signal(signal.SIGKILL)
+    follower.wait()
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT lines FROM inputs").fetchall() == [(15,)]
+    write(log, lines)
+    rc, out, err = run("-k", "--checkpoint", state, "--stats", log)
+    assert rc == 0, err
+    assert stats_of(err)["lines"] == len(lines) - 15  # only what the follower had not read
+    assert out == run("-k", log)[1]
+
+
+def test_checkpoint_interval_needs_checkpoint(tmp_path):
+    rc, _, err = run("--checkpoint-interval", "5", "--follow", HEALTHY)
+    assert rc == 2 and "--checkpoint" in err, err
+
+
 def test_standard_input_is_read_whole_every_time(tmp_path):
     state = str(tmp_path / "s.db")
     data = open(HEALTHY, "rb").read()

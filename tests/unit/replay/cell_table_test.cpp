@@ -62,3 +62,19 @@ TEST_CASE("prefetch hints are safe on any table and change nothing") {
     CHECK(&table.find_or_create(RouteKind::CellId, "x", 1) == &x);
   }
 }
+
+TEST_CASE("changes are kept for the whole replay and since the last checkpoint apart") {
+  CellTable table;
+  table.track_changes();
+  const std::size_t a =
+      table.find_or_add(RouteKind::CellId, "a", CellTable::key_hash(RouteKind::CellId, "a"), 0);
+  const std::size_t b =
+      table.find_or_add(RouteKind::CellId, "b", CellTable::key_hash(RouteKind::CellId, "b"), 0);
+  CHECK((table.changed(a) && table.unsaved(a) && table.changed(b) && table.unsaved(b)));
+  table.mark_saved();
+  CHECK((table.changed(a) && !table.unsaved(a)));  // --changed still prints it
+  table.mark_changed(b);
+  CHECK((table.unsaved(b) && !table.unsaved(a)));  // the next checkpoint writes b only
+  table.unmark_changed(a);                         // restored from a checkpoint
+  CHECK((!table.changed(a) && !table.unsaved(a)));
+}

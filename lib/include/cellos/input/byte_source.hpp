@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -52,6 +53,11 @@ struct FollowOptions {
   const std::atomic<bool>* stop = nullptr;
   // End after this long without new data; 0 waits until `stop`.
   double idle_timeout_seconds = 0;
+  // Called on the reading thread each time the follower has read everything
+  // and waits for more (every 0.1 s while the file stands still): a reader
+  // that hands out whole lines has handed out every one there is, so what
+  // was read is all replayed. A following replay checkpoints there.
+  std::function<void()> on_wait;
 };
 
 // zstd's own default limit on a frame's window (ZSTD_WINDOWLOG_LIMIT_DEFAULT):

@@ -63,20 +63,29 @@ class CellTable {
                           std::uint32_t input);
   [[nodiscard]] CellStateProjection& cell(std::size_t i) { return cells_[i]; }
 
-  // Which cells changed since clear_changes(): what a checkpoint writes and
-  // --changed prints. Kept only after track_changes().
+  // Which cells changed since the replay began (what --changed prints) and
+  // since the last checkpoint (what the next one writes; a following replay
+  // checkpoints more than once). Kept only after track_changes().
   void track_changes() {
     changed_.assign(cells_.size(), 0);
     tracking_ = true;
   }
   void mark_changed(std::size_t i) {
-    if (tracking_) changed_[i] = 1;
+    if (tracking_) changed_[i] = kChangedInRun | kUnsaved;
   }
   void unmark_changed(std::size_t i) {
     if (tracking_) changed_[i] = 0;
   }
-  [[nodiscard]] bool changed(std::size_t i) const { return tracking_ && changed_[i] != 0; }
-  void clear_changes() { std::fill(changed_.begin(), changed_.end(), 0); }
+  [[nodiscard]] bool changed(std::size_t i) const {
+    return tracking_ && (changed_[i] & kChangedInRun) != 0;
+  }
+  [[nodiscard]] bool unsaved(std::size_t i) const {
+    return tracking_ && (changed_[i] & kUnsaved) != 0;
+  }
+  // A checkpoint holds every cell as it is now.
+  void mark_saved() {
+    for (std::uint8_t& flags : changed_) flags &= static_cast<std::uint8_t>(~kUnsaved);
+  }
   // Where each cell's last event was read, so that a report can point at it
   // (a cell that ended badly). Kept only after track_last_events().
   void track_last_events() { tracking_places_ = true; }
@@ -135,8 +144,11 @@ class CellTable {
   void keep_only(const std::vector<std::size_t>& order);
 
   bool cells_per_input_ = false;
+  static constexpr std::uint8_t kChangedInRun = 1;
+  static constexpr std::uint8_t kUnsaved = 2;
+
   bool tracking_ = false;
-  std::vector<std::uint8_t> changed_;  // per cell, with tracking_
+  std::vector<std::uint8_t> changed_;  // per cell, with tracking_: kChangedInRun | kUnsaved
   bool tracking_places_ = false;
   std::vector<EventPlace> last_event_;  // per cell seen so far, with tracking_places_
   // A deque keeps references stable while cells are added.

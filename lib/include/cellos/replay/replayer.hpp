@@ -126,6 +126,9 @@ class Replayer {
     return cells_.cell(i);
   }
 
+  // The cells as they are now were checkpointed (CellTable::mark_saved).
+  void mark_cells_saved() { cells_.mark_saved(); }
+
   // Tells the sink the replay is over. Call once, after the last input.
   void finish();
 
