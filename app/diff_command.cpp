@@ -5,11 +5,44 @@
 
 #include "cellos/base/utf8.hpp"
 #include "cellos/input/byte_source.hpp"
+#include "cellos/replay/checkpoint.hpp"
+#include "cellos/replay/sink.hpp"
 #include "cellos/report/diff_printer.hpp"
 
 namespace cellos::app {
 
+namespace {
+
+// Whether `path` is an SQLite database (a state file, or meant as one).
+bool is_sqlite_file(const std::string& path) {
+  constexpr std::string_view kMagic("SQLite format 3\0", 16);
+  try {
+    return input::read_bytes_at(path, 0, kMagic.size(), {}) == kMagic;
+  } catch (const input::InputError&) {
+    return false;  // read_result says why
+  }
+}
+
+// The cells of a --checkpoint state file, restored as a resumed run would.
+// The file is opened and locked as a run does: one in use is refused at once.
+bool read_state_file(const std::string& path, report::SnapshotSet& result, std::string& error) {
+  try {
+    replay::Checkpoint checkpoint(path);
+    replay::SinkList no_sinks;
+    replay::Replayer replayer({}, no_sinks);
+    checkpoint.restore(replayer);
+    result.take(replayer.cells());
+  } catch (const replay::CheckpointError& e) {
+    error = e.what();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool read_result(const std::string& path, report::SnapshotSet& result, std::string& error) {
+  if (is_sqlite_file(path)) return read_state_file(path, result, error);
   std::string text;
   try {
     const auto source = input::open_input(path);

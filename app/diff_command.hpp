@@ -10,8 +10,9 @@
 
 namespace cellos::app {
 
-// Reads a replay result (snapshots or an -o json document; gzip and zstd
-// too). False, with `error` saying why and where, when it cannot.
+// Reads a replay result (snapshots or an -o json document, gzip and zstd
+// too; or a --checkpoint state file, whose cells are those its last run
+// left). False, with `error` saying why and where, when it cannot.
 bool read_result(const std::string& path, report::SnapshotSet& result, std::string& error);
 
 // Compares and prints; returns the exit code (0 same, 1 different, 3 unreadable).

@@ -529,8 +529,9 @@ CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
   CLI::App* command = cli.add_subcommand(
       "diff",
       "Compare two replay results cell by cell: NDJSON snapshots as cellos-project prints "
-      "them, or -o json documents (gzip and zstd files too). One line per cell added, removed "
-      "or changed, naming each changed field with its old and new value");
+      "them, -o json documents (gzip and zstd files too), or --checkpoint state files. One "
+      "line per cell added, removed or changed, naming each changed field with its old and new "
+      "value");
   command->add_option("A", diff.before, "The earlier result")->required()->type_name("A");
   command->add_option("B", diff.after, "The later result")->required()->type_name("B");
   const std::map<std::string, bool> formats = {{"ndjson", false}, {"table", true}};
@@ -549,6 +550,7 @@ CLI::App* add_diff_command(CLI::App& cli, DiffOptions& diff) {
       ->type_name("NAME");
   command->footer(R"(Examples:
   cellos-project diff yesterday.ndjson today.ndjson
+  cellos-project diff yesterday-state.db today-state.db   two --checkpoint state files
   cellos-project diff -o table old-build.json new-build.json --ignore-field processedEvents
 
 Exit codes: 0 the same, 1 different, 2 usage error, 3 a result could not be read.

@@ -4,6 +4,7 @@
 import gzip
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,31 @@ def test_diff_reads_snapshots_json_documents_and_compressed_files_alike():
             fh.write(run("-k", BROKEN)[1])
         for a, b in ((ndjson, document), (document, packed), (packed, ndjson)):
             assert run("diff", a, b) == (0, "", ""), (a, b)
+
+
+def test_diff_reads_state_files_as_the_cells_their_last_run_left():
+    with tempfile.TemporaryDirectory() as d:
+        yesterday, today = os.path.join(d, "yesterday.db"), os.path.join(d, "today.db")
+        assert run("-k", "--checkpoint", yesterday, HEALTHY)[0] == 0
+        assert run("-k", "--checkpoint", today, HEALTHY, BROKEN)[0] == 1
+        healthy = write(d, "healthy.ndjson", run("-k", HEALTHY)[1])
+        both = write(d, "both.ndjson", run("-k", HEALTHY, BROKEN)[1])
+        # A state file holds what that run printed: the same as its snapshots.
+        assert run("diff", yesterday, healthy) == (0, "", "")
+        assert run("diff", today, both) == (0, "", "")
+        rc, out, _ = run("diff", yesterday, today)
+        assert rc == 1 and out == run("diff", healthy, both)[1] and out
+        assert run("-k", "--expect", today, HEALTHY, BROKEN)[0] == 1  # the replay's own exit code
+        assert run("-k", "--expect", yesterday, HEALTHY)[0] == 0
+        # Another application's SQLite database is refused, untouched.
+        other = os.path.join(d, "other.db")
+
+        with sqlite3.connect(other) as db:
+            db.execute("CREATE TABLE t(x)")
+        before = open(other, "rb").read()
+        rc, _, err = run("diff", other, healthy)
+        assert rc == 3 and "other.db" in err, err
+        assert open(other, "rb").read() == before
 
 
 def test_diff_refuses_what_is_no_result():
