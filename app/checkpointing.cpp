@@ -45,7 +45,10 @@ void ProblemRecorder::on_problem(const replay::Problem& problem) {
 }
 
 CheckpointedRun::CheckpointedRun(const Options& options)
-    : options_(options), checkpoint_(options.checkpoint), inputs_(checkpoint_.inputs()) {}
+    : options_(options),
+      checkpoint_(options.checkpoint),
+      inputs_(checkpoint_.inputs()),
+      checkpoint_due_(options.checkpoint_interval) {}
 
 std::string CheckpointedRun::settings_conflict() const {
   const auto& stored = checkpoint_.settings();
@@ -147,7 +150,10 @@ bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path
   input::FollowOptions following;
   if (follow != nullptr) {
     following = *follow;
-    following.on_wait = [&] { checkpoint_while_following(replayer, path, matched); };
+    following.on_wait = [&] {
+      checkpoint_while_following(replayer, path, matched);
+      if (follow->on_wait) follow->on_wait();  // the run's own (the metrics file)
+    };
     follow = &following;
   }
   const bool go_on = replayer.replay_path(path, follow, from ? &*from : nullptr);
@@ -157,10 +163,7 @@ bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path
 
 void CheckpointedRun::checkpoint_while_following(replay::Replayer& replayer,
                                                  const std::string& path, int& matched) {
-  const auto now = std::chrono::steady_clock::now();
-  if (std::chrono::duration<double>(now - last_saved_).count() < options_.checkpoint_interval)
-    return;
-  last_saved_ = now;
+  if (!checkpoint_due_.due()) return;
   if (!unsavable(replayer).empty()) return;  // the final save says why
   matched = record(path, replayer.position(), matched);
   if (std::string why = save(replayer); !why.empty()) following_error_ = std::move(why);

@@ -7,7 +7,6 @@
 // while following, also one every --checkpoint-interval.
 #pragma once
 
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +16,7 @@
 #include "cellos/replay/replayer.hpp"
 #include "cellos/replay/sink.hpp"
 #include "options.hpp"
+#include "periodic.hpp"
 
 namespace cellos::app {
 
@@ -85,7 +85,7 @@ class CheckpointedRun {
   bool damaged_input_ = false;          // an input no longer holds what was replayed of it
   ProblemRecorder problems_;
   std::size_t problems_saved_ = 0;  // of problems_.records()
-  std::chrono::steady_clock::time_point last_saved_ = std::chrono::steady_clock::now();
+  Periodic checkpoint_due_;
   std::string following_error_;  // why a checkpoint while following failed
 };
 

@@ -29,9 +29,9 @@ int run_kafka_command(const Options& options, char** /*argv*/) {
     std::fprintf(stderr, "cellos-project: %s\n", e.what());
     return kUsage;
   }
-  run_replay(options, [&topic](replay::Replayer& replayer, const std::atomic<bool>* stop,
+  run_replay(options, [&topic](replay::Replayer& replayer, const input::FollowOptions& follow,
                                CheckpointedRun* /*checkpointed: not for topics*/) {
-    topic->stop = stop;
+    topic->stop = follow.stop;
     try {
       kafka::TopicReplay kafka(*topic, replayer);
       kafka.run();

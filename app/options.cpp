@@ -101,6 +101,10 @@ std::vector<OutputFile> output_files(const Options& options) {
   // A state file that is not one is refused when it is opened, untouched.
   if (!options.checkpoint.empty())
     outputs.push_back({"--checkpoint", options.checkpoint, "", "state.db"});
+  if (!options.metrics_file.empty()) {
+    outputs.push_back(
+        {"--metrics-file", options.metrics_file, "# HELP", "/var/lib/node_exporter/cellos.prom"});
+  }
   return outputs;
 }
 
@@ -427,10 +431,10 @@ void add_output_options(CLI::App& cli, Options& options) {
                      "read again by the next run")
           ->type_name("FILE");
   cli.add_option("--checkpoint-interval", options.checkpoint_interval,
-                 "With --checkpoint and --follow: also checkpoint this often while the replay "
-                 "has caught up with the file (and on Ctrl-C / SIGTERM, as at every end)")
+                 "With --follow: how often to checkpoint (--checkpoint) and rewrite the metrics "
+                 "file (--metrics-file) while the replay has caught up with the file; both are "
+                 "written at the end too (Ctrl-C, SIGTERM)")
       ->check(seconds_between(0.0, 86400.0))
-      ->needs(checkpoint)
       ->default_str("10")
       ->type_name("SECONDS");
   cli.add_flag("--changed", options.changed_only,
@@ -447,6 +451,11 @@ void add_output_options(CLI::App& cli, Options& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->needs("--expect")
       ->type_name("NAME");
+  cli.add_option("--metrics-file", options.metrics_file,
+                 "Also write the replay's metrics to FILE in the Prometheus text format (for "
+                 "node_exporter's textfile collector), replaced whole at the end and, with "
+                 "--follow, every --checkpoint-interval")
+      ->type_name("FILE");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "

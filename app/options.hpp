@@ -59,7 +59,8 @@ struct Options {
   bool trace = false;
   bool json_from_first_brace = false;
   bool skip_non_json = false;
-  std::string junit;  // --junit FILE
+  std::string junit;         // --junit FILE
+  std::string metrics_file;  // --metrics-file FILE
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = replay::kDefaultMaxLineBytes;
   std::uint64_t zstd_memory = input::kDefaultZstdMaxWindow;  // the largest zstd window
@@ -80,7 +81,7 @@ struct Options {
   std::string expect;                       // --expect FILE: the result the replay must give
   std::string checkpoint;                   // --checkpoint FILE: the state kept between runs
   bool changed_only = false;                // --changed
-  double checkpoint_interval = 10;          // --checkpoint-interval, seconds
+  double checkpoint_interval = 10;          // --checkpoint-interval, seconds (also metrics)
   std::vector<std::string> ignored_fields;  // --ignore-field, with --expect
 };
 

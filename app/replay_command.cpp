@@ -26,12 +26,14 @@
 #include "cellos/report/ndjson_printer.hpp"
 #include "cellos/report/output.hpp"
 #include "cellos/report/progress_meter.hpp"
+#include "cellos/report/prometheus_metrics.hpp"
 #include "cellos/report/stats_writer.hpp"
 #include "cellos/report/summary_printer.hpp"
 #include "cellos/report/table_printer.hpp"
 #include "cellos/report/trace_printer.hpp"
 #include "checkpointing.hpp"
 #include "diff_command.hpp"
+#include "periodic.hpp"
 
 namespace cellos::app {
 
@@ -192,10 +194,8 @@ void warn_of_unmatched_cells(const Options& options, const replay::CellTable& ce
 }  // namespace
 
 Feed replay_files(const Options& options) {
-  return [&options](replay::Replayer& replayer, const std::atomic<bool>* stop,
+  return [&options](replay::Replayer& replayer, const input::FollowOptions& follow,
                     CheckpointedRun* checkpointed) {
-    const input::FollowOptions follow{
-        .stop = stop, .idle_timeout_seconds = options.idle_timeout, .on_wait = {}};
     std::vector<std::size_t> order(options.inputs.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     if (checkpointed != nullptr) order = checkpointed->order(options.inputs);
@@ -227,6 +227,8 @@ void run_replay(const Options& options, const Feed& feed) {
   if (options.github_annotations) sinks.add(annotations);
   std::optional<report::JunitReport> junit;
   if (!options.junit.empty()) sinks.add(junit.emplace(options.junit, failing_states_of(options)));
+  std::optional<report::PrometheusMetricsFile> metrics;
+  if (!options.metrics_file.empty()) sinks.add(metrics.emplace(options.metrics_file));
   sinks.add(*printer);
 
   // The expected result is read first: a missing file ends the run before it starts.
@@ -260,6 +262,7 @@ void run_replay(const Options& options, const Feed& feed) {
        .until = options.until,
        .track_changes = checkpointed != nullptr,
        .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
+       .track_event_time = metrics.has_value(),
        .reread_unterminated_line = checkpointed != nullptr,
        .cells_per_stream = from_kafka},
       sinks);
@@ -270,7 +273,15 @@ void run_replay(const Options& options, const Feed& feed) {
     meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
     diagnostics.set_progress(&*meter);
   }
-  if (const int code = feed(replayer, &g_stop_following, checkpointed.get()); code >= 0) {
+  input::FollowOptions follow{
+      .stop = &g_stop_following, .idle_timeout_seconds = options.idle_timeout, .on_wait = {}};
+  Periodic metrics_due(options.checkpoint_interval);
+  if (metrics) {
+    follow.on_wait = [&] {
+      if (metrics_due.due()) metrics->write(replayer.cells(), replayer.stats());
+    };
+  }
+  if (const int code = feed(replayer, follow, checkpointed.get()); code >= 0) {
     if (meter) meter->stop();
     std::fflush(stderr);
     std::_Exit(code);
@@ -316,6 +327,10 @@ void run_replay(const Options& options, const Feed& feed) {
   }
   if (junit && !junit->error().empty()) {
     std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
+    code = static_cast<int>(replay::ExitCode::Input);
+  }
+  if (metrics && !metrics->error().empty()) {
+    std::fprintf(stderr, "cellos-project: %s\n", metrics->error().c_str());
     code = static_cast<int>(replay::ExitCode::Input);
   }
   // Everything is written; the OS reclaims the cells' memory at once. The

@@ -13,11 +13,12 @@ namespace cellos::app {
 
 class CheckpointedRun;
 
-// Feeds the replayer its input. `stop` is set by SIGINT / SIGTERM while
-// --follow waits for more; `checkpointed` is the --checkpoint state, or null.
-// Returns -1 when done, or an exit code that ends the run before any cell is
-// printed (a usage error the input found).
-using Feed = std::function<int(replay::Replayer& replayer, const std::atomic<bool>* stop,
+// Feeds the replayer its input. `follow` is how --follow follows: its stop
+// flag is set by SIGINT / SIGTERM, its on_wait writes the metrics file;
+// `checkpointed` is the --checkpoint state, or null. Returns -1 when done, or
+// an exit code that ends the run before any cell is printed (a usage error
+// the input found).
+using Feed = std::function<int(replay::Replayer& replayer, const input::FollowOptions& follow,
                                CheckpointedRun* checkpointed)>;
 
 // The files of the command line, in order (standard input when none); with

@@ -244,10 +244,16 @@ void Replayer::note_change(std::size_t index, ApplyOutcome outcome, int bound_be
     cells_.mark_changed(index);
 }
 
-bool Replayer::after_until(const CloudEvent& event) const {
-  if (!options_.until || !event.time) return false;
+bool Replayer::after_until(const CloudEvent& event) {
+  if ((!options_.until && !options_.track_event_time) || !event.time) return false;
   const std::optional<Instant> when = parse_rfc3339(*event.time);
-  return when && *when > *options_.until;  // a time that does not parse is no time
+  if (!when) return false;  // a time that does not parse is no time
+  if (options_.until && *when > *options_.until) return true;
+  if (options_.track_event_time &&
+      (!stats_.latest_event_time || *when > *stats_.latest_event_time)) {
+    stats_.latest_event_time = when;
+  }
+  return false;
 }
 
 bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
@@ -260,6 +266,7 @@ bool Replayer::account_non_event(const ParsedLine& line, Problem& problem) {
       return true;
     case ParsedLine::Kind::TooLong: {
       ++stats_.malformed;
+      ++stats_.too_long;
       const std::string message = "line too long: " + std::to_string(line.length) +
                                   " bytes, more than --max-line-bytes " +
                                   std::to_string(options_.max_line_bytes);

@@ -6,6 +6,13 @@
 
 namespace cellos::report {
 
+CellsByState count_cells_by_state(const replay::CellTable& cells) {
+  CellsByState by_state{};
+  for (const CellStateProjection& cell : cells)
+    ++by_state[static_cast<std::size_t>(cell.current_state())];
+  return by_state;
+}
+
 void write_stats_members(json::Writer& out, const replay::ReplayStats& stats,
                          const replay::CellTable& cells) {
   const std::pair<std::string_view, std::uint64_t> counts[] = {
@@ -27,13 +34,10 @@ void write_stats_members(json::Writer& out, const replay::ReplayStats& stats,
     out.key(name);
     out.number(value);
   }
-  constexpr std::size_t kStates = static_cast<std::size_t>(CurrentState::DestroyFailed) + 1;
-  std::array<std::uint64_t, kStates> by_state{};
-  for (const CellStateProjection& cell : cells)
-    ++by_state[static_cast<std::size_t>(cell.current_state())];
+  const CellsByState by_state = count_cells_by_state(cells);
   out.key("cellsByState");
   out.begin_object();
-  for (std::size_t i = 0; i < kStates; ++i) {
+  for (std::size_t i = 0; i < by_state.size(); ++i) {
     out.key(json_name(static_cast<CurrentState>(i)));
     out.number(by_state[i]);
   }

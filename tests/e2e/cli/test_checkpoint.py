@@ -235,9 +235,10 @@ def test_following_checkpoints_every_interval_and_survives_sigkill(tmp_path):
     assert out == run("-k", log)[1]
 
 
-def test_checkpoint_interval_needs_checkpoint(tmp_path):
-    rc, _, err = run("--checkpoint-interval", "5", "--follow", HEALTHY)
-    assert rc == 2 and "--checkpoint" in err, err
+def test_checkpoint_interval_is_a_number_of_seconds(tmp_path):
+    for bad in ("-1", "nan", "soon"):
+        rc, _, err = run("--checkpoint-interval", bad, "--follow", HEALTHY)
+        assert rc == 2 and "--checkpoint-interval" in err, (bad, err)
 
 
 def test_standard_input_is_read_whole_every_time(tmp_path):

@@ -62,6 +62,9 @@ struct ReplayOptions {
   bool track_changes = false;
   // Keep, per cell, where its last event was read (CellTable::last_event).
   bool track_last_events = false;
+  // Keep the latest event time (ReplayStats::latest_event_time): every
+  // event's `time` is parsed, which costs a little on the hot path.
+  bool track_event_time = false;
   // Inputs are resumed later (a checkpoint): a last line without a newline
   // (a writer may be in the middle of it) is replayed but left out of the
   // input's position(), so that the next run reads it again, whole. A
@@ -158,7 +161,9 @@ class Replayer {
   // Ignored, or an Ignored one that bound the cell's identity.
   void note_change(std::size_t index, ApplyOutcome outcome, int bound_before);
   // Whether the event happened after ReplayOptions::until.
-  [[nodiscard]] bool after_until(const CloudEvent& event) const;
+  // Whether the event is later than --until (not applied); notes its time
+  // as the latest seen when it is not and that is tracked.
+  [[nodiscard]] bool after_until(const CloudEvent& event);
   // An event: routed to its cell and applied; a rejection reported.
   bool reduce(const ParsedLine& line, Problem& problem);
   bool report(const Problem& problem);

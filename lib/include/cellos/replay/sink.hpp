@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cellos/base/rfc3339.hpp"
 #include "cellos/replay/cell_table.hpp"
 #include "cellos/replay/problem.hpp"
 
@@ -22,6 +23,7 @@ struct ReplayStats {
   std::uint64_t blank = 0;
   std::uint64_t skipped = 0;  // not JSON, with --skip-non-json
   std::uint64_t malformed = 0;
+  std::uint64_t too_long = 0;  // of the malformed: longer than --max-line-bytes
   std::uint64_t events = 0;
   std::uint64_t applied = 0;
   std::uint64_t ignored = 0;
@@ -30,6 +32,9 @@ struct ReplayStats {
   std::uint64_t after_until = 0;  // not applied: later than ReplayOptions::until
   std::uint64_t bytes = 0;        // input bytes after decompression
   std::uint64_t input_errors = 0;
+  // The latest CloudEvents `time` of the events read (not later than
+  // --until); kept only with ReplayOptions::track_event_time.
+  std::optional<Instant> latest_event_time;
 };
 
 // SPEC.md's exit codes, and FailedState: a cell ended in a state the run was
