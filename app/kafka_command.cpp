@@ -24,6 +24,8 @@ int run_kafka_command(const Options& options, char** /*argv*/) {
         .commit = options.commit,
         .follow = options.follow,
         .idle_timeout = options.idle_timeout,
+        .stop = nullptr,
+        .on_wait = {},
     });
   } catch (const kafka::ConfigError& e) {
     std::fprintf(stderr, "cellos-project: %s\n", e.what());
@@ -32,6 +34,7 @@ int run_kafka_command(const Options& options, char** /*argv*/) {
   run_replay(options, [&topic](replay::Replayer& replayer, const input::FollowOptions& follow,
                                CheckpointedRun* /*checkpointed: not for topics*/) {
     topic->stop = follow.stop;
+    topic->on_wait = follow.on_wait;
     try {
       kafka::TopicReplay kafka(*topic, replayer);
       kafka.run();

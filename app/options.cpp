@@ -18,6 +18,7 @@
 #include "cellos_build_info.hpp"
 #include "completions.hpp"
 #include "man_page.hpp"
+#include "metrics_server.hpp"
 #include "option_choices.hpp"
 
 namespace cellos::app {
@@ -456,6 +457,18 @@ void add_output_options(CLI::App& cli, Options& options) {
                  "node_exporter's textfile collector), replaced whole at the end and, with "
                  "--follow, every --checkpoint-interval")
       ->type_name("FILE");
+  cli.add_option("--metrics-listen", options.metrics_listen,
+                 "With --follow: serve the metrics at http://HOST:PORT/metrics for Prometheus to "
+                 "scrape (HOST defaults to 127.0.0.1; give 0.0.0.0 for every interface)")
+      ->needs("--follow")
+      ->check(
+          [](const std::string& text) -> std::string {
+            if (!listening_address(text).empty()) return "";
+            return "\"" + text +
+                   "\" is no HOST:PORT; write it as 127.0.0.1:9464, 0.0.0.0:9464 or a port alone";
+          },
+          "", "")
+      ->type_name("HOST:PORT");
   cli.add_flag(
       "--github-annotations", options.github_annotations,
       "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "

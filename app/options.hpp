@@ -59,8 +59,9 @@ struct Options {
   bool trace = false;
   bool json_from_first_brace = false;
   bool skip_non_json = false;
-  std::string junit;         // --junit FILE
-  std::string metrics_file;  // --metrics-file FILE
+  std::string junit;           // --junit FILE
+  std::string metrics_file;    // --metrics-file FILE
+  std::string metrics_listen;  // --metrics-listen HOST:PORT
   OutputFormat format = OutputFormat::Ndjson;
   std::size_t max_line_bytes = replay::kDefaultMaxLineBytes;
   std::uint64_t zstd_memory = input::kDefaultZstdMaxWindow;  // the largest zstd window

@@ -33,6 +33,7 @@
 #include "cellos/report/trace_printer.hpp"
 #include "checkpointing.hpp"
 #include "diff_command.hpp"
+#include "metrics_server.hpp"
 #include "periodic.hpp"
 
 namespace cellos::app {
@@ -180,6 +181,41 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
   }
 }
 
+std::unique_ptr<MetricsServer> start_metrics_server(const std::string& listen) {
+  try {
+    return std::make_unique<MetricsServer>(listening_address(listen));
+  } catch (const MetricsServerError& e) {
+    std::fprintf(stderr, "cellos-project: %s\n", e.what());
+    std::fflush(stderr);
+    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+  }
+}
+
+// How --follow follows: stopped by SIGINT / SIGTERM, and, each time it has
+// caught up and waits for more, keeping the metrics file (every
+// --checkpoint-interval) and the /metrics endpoint (every second) fresh.
+input::FollowOptions follow_options(const Options& options, const replay::Replayer& replayer,
+                                    report::PrometheusMetricsFile* file, MetricsServer* server,
+                                    std::chrono::steady_clock::time_point started) {
+  input::FollowOptions follow{
+      .stop = &g_stop_following, .idle_timeout_seconds = options.idle_timeout, .on_wait = {}};
+  if (server != nullptr) {
+    server->publish(report::prometheus_exposition(replayer.cells(), replayer.stats(), 0));
+  }
+  if (file == nullptr && server == nullptr) return follow;
+  follow.on_wait = [&replayer, file, server, started,
+                    file_due = Periodic(options.checkpoint_interval),
+                    server_due = Periodic(1.0)]() mutable {
+    if (file != nullptr && file_due.due()) file->write(replayer.cells(), replayer.stats());
+    if (server != nullptr && server_due.due()) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      server->publish(report::prometheus_exposition(replayer.cells(), replayer.stats(), seconds));
+    }
+  };
+  return follow;
+}
+
 // `--cell ID` that names no cell is most likely a typo: say so rather than
 // print nothing and exit 0.
 void warn_of_unmatched_cells(const Options& options, const replay::CellTable& cells) {
@@ -242,6 +278,10 @@ void run_replay(const Options& options, const Feed& feed) {
     }
   }
 
+  // --metrics-listen: the port is taken before anything is read; one in use ends the run.
+  std::unique_ptr<MetricsServer> server;
+  if (!options.metrics_listen.empty()) server = start_metrics_server(options.metrics_listen);
+
   // The state file is opened and locked before anything is read.
   std::unique_ptr<CheckpointedRun> checkpointed;
   if (!options.checkpoint.empty()) {
@@ -262,7 +302,7 @@ void run_replay(const Options& options, const Feed& feed) {
        .until = options.until,
        .track_changes = checkpointed != nullptr,
        .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
-       .track_event_time = metrics.has_value(),
+       .track_event_time = metrics.has_value() || server != nullptr,
        .reread_unterminated_line = checkpointed != nullptr,
        .cells_per_stream = from_kafka},
       sinks);
@@ -273,14 +313,8 @@ void run_replay(const Options& options, const Feed& feed) {
     meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
     diagnostics.set_progress(&*meter);
   }
-  input::FollowOptions follow{
-      .stop = &g_stop_following, .idle_timeout_seconds = options.idle_timeout, .on_wait = {}};
-  Periodic metrics_due(options.checkpoint_interval);
-  if (metrics) {
-    follow.on_wait = [&] {
-      if (metrics_due.due()) metrics->write(replayer.cells(), replayer.stats());
-    };
-  }
+  const input::FollowOptions follow =
+      follow_options(options, replayer, metrics ? &*metrics : nullptr, server.get(), started);
   if (const int code = feed(replayer, follow, checkpointed.get()); code >= 0) {
     if (meter) meter->stop();
     std::fflush(stderr);

@@ -61,7 +61,7 @@ if(DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_TOOL_PACKAGE_SHLIBDEPS ON)  # runtime dependencies from the linked libraries
 else()
   set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS
-      "libc6, libstdc++6, libspdlog1.10, libfmt9, zlib1g, libzstd1, libsqlite3-0, librdkafka1")
+      "libc6, libstdc++6, libspdlog1.10, libfmt9, zlib1g, libzstd1, libsqlite3-0, librdkafka1, libcivetweb1")
 endif()
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libcellos-dev)

@@ -256,7 +256,10 @@ bool TopicReplay::all_done() const {
 bool TopicReplay::consume_one() {
   const std::unique_ptr<rd_kafka_message_t, MessageDeleter> message(
       rd_kafka_consumer_poll(consumer_, kPollMs));
-  if (!message) return true;
+  if (!message) {
+    if (options_.on_wait) options_.on_wait();
+    return true;
+  }
   if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
     last_progress_ = Clock::now();
     const Partition& part = partition(message->partition);

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -132,3 +133,62 @@ def test_the_alert_rules_in_the_docs_pass_promtool(tmp_path):
     written = {key.split("{")[0] for key in samples(path)}
     used = set(re.findall(r"\b(cellos_[a-z_]+)", blocks[0]))
     assert used <= written, used - written
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scrape(port):
+    if shutil.which("curl") is None:
+        pytest.skip("skipped: curl not installed")
+    p = subprocess.run(["curl", "-sf", "http://127.0.0.1:%d/metrics" % port], capture_output=True,
+                       timeout=30)
+    return p.returncode, p.stdout
+
+
+def test_metrics_listen_serves_the_following_replay_to_scrapers(tmp_path):
+    lines = open(HEALTHY, "rb").read().splitlines(keepends=True)
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"".join(lines[:8]))
+    port = free_port()
+    follower = subprocess.Popen([BINARY, "-k", "--follow", "--metrics-listen", "127.0.0.1:%d" % port,
+                                 str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def events_scraped(count, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rc, body = scrape(port)
+            if rc == 0 and ('cellos_lines_total{kind="event"} %d\n' % count).encode() in body:
+                return body
+            time.sleep(0.1)
+        return None
+
+    try:
+        body = events_scraped(8)
+        assert body is not None
+        exposition = tmp_path / "scraped.prom"
+        exposition.write_bytes(body)
+        promtool_check(str(exposition))
+        with open(log, "ab") as fh:
+            fh.write(b"".join(lines[8:]))
+        assert events_scraped(len(lines)) is not None
+        # A second run on the same port: exit 3 at once, naming it.
+        started = time.monotonic()
+        rc, out, err = run("--follow", "--metrics-listen", str(port), str(log))
+        assert (rc, out) == (3, b"") and "127.0.0.1:%d" % port in err and "in use" in err, err
+        assert time.monotonic() - started < 5
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        follower.wait(timeout=30)
+    assert follower.returncode == 0, follower.stderr.read()
+
+
+def test_metrics_listen_needs_follow_and_an_address():
+    rc, _, err = run("--metrics-listen", "9464", HEALTHY)
+    assert rc == 2 and "--follow" in err, err
+    for bad in ("localhost:9464", "127.0.0.1:99999", "127.0.0.1:", "nine"):
+        rc, _, err = run("--follow", "--metrics-listen", bad, HEALTHY)
+        assert rc == 2 and "HOST:PORT" in err, (bad, err)

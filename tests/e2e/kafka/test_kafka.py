@@ -13,11 +13,13 @@ partition the order is the file's, and the snapshots are compared as bytes.
 import json
 import os
 import random
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from paths import BINARY, EXAMPLES, MOCK_CLUSTER as MOCK  # noqa: E402
@@ -340,6 +342,41 @@ def test_follow_replays_messages_published_while_it_runs():
         assert follower.returncode == frc, err
         assert sorted(out.decode().splitlines()) == sorted(fout.splitlines())
         assert problems(err.decode()) == problems(ferr)
+
+
+def test_following_a_topic_serves_its_metrics_and_writes_the_metrics_file():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with MockCluster("watched:2") as cluster, tempfile.TemporaryDirectory() as d:
+        publish(cluster, "watched", EXAMPLE_FILES[:1])
+        metrics_file = os.path.join(d, "cellos.prom")
+        follower = subprocess.Popen([BINARY, "-k", "--kafka", cluster.bootstrap, "--topic", "watched",
+                                     "--follow", "--idle-timeout", "4", "--checkpoint-interval", "0.2",
+                                     "--metrics-listen", str(port), "--metrics-file", metrics_file],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        expected = sum(1 for _ in open(EXAMPLE_FILES[0]))
+
+        def scraped_events():
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5) as r:
+                    body = r.read().decode()
+            except OSError:
+                return None
+            for line in body.splitlines():
+                if line.startswith('cellos_lines_total{kind="event"} '):
+                    return int(line.split()[-1])
+            return None
+
+        deadline = time.monotonic() + 30
+        while scraped_events() != expected and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert scraped_events() == expected
+        # While it waits on the topic, the metrics file is rewritten too.
+        assert os.path.exists(metrics_file)
+        assert ('cellos_lines_total{kind="event"} %d' % expected) in open(metrics_file).read()
+        _, err = follower.communicate(timeout=60)
+        assert follower.returncode == 0, err
 
 
 def test_progress_at_a_terminal_counts_the_messages_to_read():

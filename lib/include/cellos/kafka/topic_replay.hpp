@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct TopicOptions {
   bool follow = false;                      // keep consuming past the end offsets seen at start
   double idle_timeout = 0;                  // with follow: stop after this many quiet seconds
   const std::atomic<bool>* stop = nullptr;  // set (by a signal handler) to stop following
+  // Called when a poll found nothing new (the consumer has caught up): a
+  // follower refreshes its metrics there.
+  std::function<void()> on_wait;
 };
 
 class TopicReplay {
