@@ -102,6 +102,8 @@ std::vector<OutputFile> output_files(const Options& options) {
   // A state file that is not one is refused when it is opened, untouched.
   if (!options.checkpoint.empty())
     outputs.push_back({"--checkpoint", options.checkpoint, "", "state.db"});
+  if (!options.html.empty())
+    outputs.push_back({"--html", options.html, "<!DOCTYPE html>", "report.html"});
   if (!options.metrics_file.empty()) {
     outputs.push_back(
         {"--metrics-file", options.metrics_file, "# HELP", "/var/lib/node_exporter/cellos.prom"});
@@ -452,6 +454,11 @@ void add_output_options(CLI::App& cli, Options& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->needs("--expect")
       ->type_name("NAME");
+  cli.add_option("--html", options.html,
+                 "Also write a self-contained HTML report to FILE (counts, a chart of cells per "
+                 "state, the problems, a searchable table of cells, each cell's timeline), to "
+                 "keep as a CI artifact. Written whole or not at all")
+      ->type_name("FILE");
   cli.add_option("--metrics-file", options.metrics_file,
                  "Also write the replay's metrics to FILE in the Prometheus text format (for "
                  "node_exporter's textfile collector), replaced whole at the end and, with "

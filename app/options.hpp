@@ -60,6 +60,7 @@ struct Options {
   bool json_from_first_brace = false;
   bool skip_non_json = false;
   std::string junit;           // --junit FILE
+  std::string html;            // --html FILE
   std::string metrics_file;    // --metrics-file FILE
   std::string metrics_listen;  // --metrics-listen HOST:PORT
   OutputFormat format = OutputFormat::Ndjson;

@@ -21,6 +21,7 @@
 #include "cellos/report/diagnostics.hpp"
 #include "cellos/report/diff_printer.hpp"
 #include "cellos/report/github_annotations.hpp"
+#include "cellos/report/html_report.hpp"
 #include "cellos/report/json_document_printer.hpp"
 #include "cellos/report/junit_report.hpp"
 #include "cellos/report/ndjson_printer.hpp"
@@ -263,6 +264,8 @@ void run_replay(const Options& options, const Feed& feed) {
   if (options.github_annotations) sinks.add(annotations);
   std::optional<report::JunitReport> junit;
   if (!options.junit.empty()) sinks.add(junit.emplace(options.junit, failing_states_of(options)));
+  std::optional<report::HtmlReport> html;
+  if (!options.html.empty()) sinks.add(html.emplace(options.html));
   std::optional<report::PrometheusMetricsFile> metrics;
   if (!options.metrics_file.empty()) sinks.add(metrics.emplace(options.metrics_file));
   sinks.add(*printer);
@@ -361,6 +364,10 @@ void run_replay(const Options& options, const Feed& feed) {
   }
   if (junit && !junit->error().empty()) {
     std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
+    code = static_cast<int>(replay::ExitCode::Input);
+  }
+  if (html && !html->error().empty()) {
+    std::fprintf(stderr, "cellos-project: %s\n", html->error().c_str());
     code = static_cast<int>(replay::ExitCode::Input);
   }
   if (metrics && !metrics->error().empty()) {

@@ -312,7 +312,7 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   cells_.note_event(index, {input_number_, line.number});
   if (trace_events_) {
     sink_.on_event({problem.file, line.number, problem.partition, route.kind, route.key, event.id,
-                    event.type, result.outcome, cell.current_state()});
+                    event.type, result.outcome, cell.current_state(), event.time});
   }
   switch (result.outcome) {
     case ApplyOutcome::Applied:

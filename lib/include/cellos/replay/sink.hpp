@@ -69,6 +69,7 @@ struct EventTrace {
   std::string_view event_type;
   ApplyOutcome outcome = ApplyOutcome::Applied;
   CurrentState state = CurrentState::Pending;  // the cell's, after the event
+  std::optional<std::string_view> time;        // the event's CloudEvents `time`, as written
 };
 
 class ReplaySink {
