@@ -193,6 +193,23 @@ void TopicReplay::assign_all() {
   assigned_ = true;
 }
 
+void TopicReplay::report_lag() {
+  for (std::size_t id = 0; id < partitions_.size(); ++id) {
+    const Partition& part = partitions_[id];
+    if (!part.owned) continue;
+    std::int64_t low = 0;
+    std::int64_t high = 0;
+    if (rd_kafka_get_watermark_offsets(consumer_, options_.topic.c_str(),
+                                       static_cast<std::int32_t>(id), &low,
+                                       &high) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      continue;  // nothing fetched from it yet
+    }
+    const std::int64_t position = std::max(part.next, low);
+    replayer_.note_stream_lag(static_cast<std::uint32_t>(id),
+                              std::max<std::int64_t>(0, high - position));
+  }
+}
+
 void TopicReplay::take(std::int32_t id) {
   Partition& part = partition(id);
   part.owned = true;
@@ -257,6 +274,7 @@ bool TopicReplay::consume_one() {
   const std::unique_ptr<rd_kafka_message_t, MessageDeleter> message(
       rd_kafka_consumer_poll(consumer_, kPollMs));
   if (!message) {
+    report_lag();
     if (options_.on_wait) options_.on_wait();
     return true;
   }
@@ -354,6 +372,7 @@ void TopicReplay::run() {
       break;
     }
   }
+  report_lag();  // as the replay leaves the partitions
   close();
 }
 

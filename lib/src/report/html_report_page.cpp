@@ -30,11 +30,14 @@ input#search { font: inherit; padding: .3em .5em; width: 22em; margin-bottom: .5
 .pager button { font: inherit; margin: 0 .3em; }
 #timeline svg { background: #fff; border: 1px solid #dde; }
 code { font-size: 12px; }
+#verdict { font-size: 1.1em; font-weight: 600; padding: .5em .8em; border-radius: 6px; display: inline-block; }
+#verdict.ok { background: #e6f4ea; color: #1b7f3b; } #verdict.bad { background: #fce8e6; color: #b3261e; }
 </style>
 </head>
 <body>
 <h1>cellos-project replay report</h1>
 <p class="muted" id="inputs"></p>
+<p id="verdict"></p>
 <div class="counts">
   <div class="count">cells<b id="count-cells"></b></div>
   <div class="count">events<b id="count-events"></b></div>
@@ -90,6 +93,20 @@ document.getElementById("count-cells").textContent = fmt(s.cells);
 document.getElementById("count-events").textContent = fmt(s.events);
 document.getElementById("count-lines").textContent = fmt(s.lines);
 document.getElementById("count-problems").textContent = fmt(data.problemsSeen);
+
+// What the on-call engineer opening this from a failed job wants first.
+(function verdict() {
+  const box = document.getElementById("verdict");
+  const failed = ["identityFailed", "commandFailed", "exportFailed", "destroyFailed"]
+      .reduce((n, state) => n + (s.cellsByState[state] || 0), 0);
+  const parts = [];
+  if (s.inputErrors) parts.push(fmt(s.inputErrors) + " unreadable input" + (s.inputErrors > 1 ? "s" : ""));
+  if (s.malformed) parts.push(fmt(s.malformed) + " malformed line" + (s.malformed > 1 ? "s" : ""));
+  if (s.rejected) parts.push(fmt(s.rejected) + " rejected event" + (s.rejected > 1 ? "s" : ""));
+  box.textContent = (parts.length ? "Problems: " + parts.join(", ") : "No problems") + "; " +
+      fmt(failed) + " of " + fmt(s.cells) + " cells ended in a failed state.";
+  box.className = parts.length ? "bad" : "ok";
+})();
 
 (function chart() {
   const states = Object.entries(s.cellsByState);

@@ -19,7 +19,7 @@ class Family {
     out_.append("# HELP ").append(name).append(" ").append(help).append("\n");
     out_.append("# TYPE ").append(name).append(" ").append(type).append("\n");
   }
-  // A sample with one label (label values here are fixed names: no escaping needed).
+  // A sample with one label (label values here are names and numbers: no escaping needed).
   Family& sample(std::string_view label, std::string_view value, std::uint64_t number) {
     out_.append(name_).append("{").append(label).append("=\"").append(value).append("\"} ");
     out_.append(std::to_string(number)).append("\n");
@@ -74,6 +74,12 @@ std::string prometheus_exposition(const replay::CellTable& cells, const replay::
     Family(out, "cellos_last_event_timestamp_seconds", "gauge",
            "The latest CloudEvents time of the events read, in seconds since the epoch.")
         .seconds(static_cast<double>(t.seconds) + static_cast<double>(t.nanoseconds) / 1e9, 3);
+  }
+  if (!stats.stream_lag.empty()) {
+    Family lag(out, "cellos_kafka_consumer_lag_messages", "gauge",
+               "Messages of each partition this process owns not replayed yet.");
+    for (const auto& [partition, messages] : stats.stream_lag)
+      lag.sample("partition", std::to_string(partition), static_cast<std::uint64_t>(messages));
   }
   Family(out, "cellos_replay_duration_seconds", "gauge", "How long the replay has run.")
       .seconds(replay_seconds, 6);

@@ -96,6 +96,10 @@ def test_the_report_shows_the_replay_and_renders_log_values_as_text(browser, tmp
         assert text_of(b, "count-cells") == str(stats["cells"])
         assert text_of(b, "count-events") == str(stats["events"])
         assert text_of(b, "count-problems") == str(len(doc["errors"]))
+        failed = sum(n for state, n in stats["cellsByState"].items() if state.endswith("Failed"))
+        assert text_of(b, "verdict") == (
+            "Problems: 1 malformed line, %d rejected events; %d of %d cells ended in a failed state."
+            % (stats["rejected"], failed, stats["cells"]))
         bars = {r.get_attribute("data-state"): int(r.get_attribute("data-count"))
                 for r in b.find_elements(By.CSS_SELECTOR, "#chart rect")}
         assert bars == stats["cellsByState"]

@@ -372,9 +372,13 @@ def test_following_a_topic_serves_its_metrics_and_writes_the_metrics_file():
         while scraped_events() != expected and time.monotonic() < deadline:
             time.sleep(0.2)
         assert scraped_events() == expected
-        # While it waits on the topic, the metrics file is rewritten too.
+        # While it waits on the topic, the metrics file is rewritten too, with the lag
+        # of both partitions: nothing left to read.
         assert os.path.exists(metrics_file)
-        assert ('cellos_lines_total{kind="event"} %d' % expected) in open(metrics_file).read()
+        text = open(metrics_file).read()
+        assert ('cellos_lines_total{kind="event"} %d' % expected) in text
+        assert 'cellos_kafka_consumer_lag_messages{partition="0"} 0' in text, text
+        assert 'cellos_kafka_consumer_lag_messages{partition="1"} 0' in text, text
         _, err = follower.communicate(timeout=60)
         assert follower.returncode == 0, err
 

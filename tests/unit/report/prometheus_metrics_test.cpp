@@ -58,3 +58,21 @@ TEST_CASE("without event times tracked, no last-event metric is made up") {
 
 }  // namespace
 }  // namespace cellos::report
+
+namespace cellos::report {
+namespace {
+
+TEST_CASE("a Kafka replay's consumer lag is one gauge per partition") {
+  replay::CellTable cells;
+  replay::ReplayStats stats;
+  CHECK(prometheus_exposition(cells, stats, 0).find("cellos_kafka_consumer_lag_messages") ==
+        std::string::npos);
+  stats.stream_lag = {{0, 12}, {3, 0}};
+  const std::string text = prometheus_exposition(cells, stats, 0);
+  CHECK(text.find("# TYPE cellos_kafka_consumer_lag_messages gauge\n"
+                  "cellos_kafka_consumer_lag_messages{partition=\"0\"} 12\n"
+                  "cellos_kafka_consumer_lag_messages{partition=\"3\"} 0\n") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace cellos::report

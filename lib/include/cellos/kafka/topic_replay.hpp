@@ -76,6 +76,9 @@ class TopicReplay {
   void assign_all();
   bool consume_one();          // false when the replay must stop
   void take(std::int32_t id);  // the partition is ours now: replay it from the start
+  // Tells the replayer each owned partition's consumer lag, from the
+  // watermarks librdkafka last fetched (no request to the cluster).
+  void report_lag();
   void mark_done(std::int32_t id);
   [[nodiscard]] bool all_done() const;
   void commit(bool owned_only);

@@ -116,7 +116,14 @@ class Replayer {
     progress_.expected_records.store(count, std::memory_order_relaxed);
   }
   // Forgets the cells of a stream (a partition handed to another process).
-  void drop_stream(std::uint32_t stream) { cells_.drop_input(stream); }
+  void drop_stream(std::uint32_t stream) {
+    cells_.drop_input(stream);
+    stats_.stream_lag.erase(static_cast<std::int32_t>(stream));
+  }
+  // How far behind the end of its log a stream (a Kafka partition) is.
+  void note_stream_lag(std::uint32_t stream, std::int64_t messages) {
+    stats_.stream_lag[static_cast<std::int32_t>(stream)] = messages;
+  }
   // An input that could not be opened or read, or failed outside the reader
   // (a broker that stays unreachable). Returns false when the replay must stop.
   bool fail_input(std::string_view message);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -35,6 +36,9 @@ struct ReplayStats {
   // The latest CloudEvents `time` of the events read (not later than
   // --until); kept only with ReplayOptions::track_event_time.
   std::optional<Instant> latest_event_time;
+  // Replaying Kafka: per partition this process owns, how many messages it
+  // is behind the end of the partition's log, as last seen (consumer lag).
+  std::map<std::int32_t, std::int64_t> stream_lag;
 };
 
 // SPEC.md's exit codes, and FailedState: a cell ended in a state the run was
