@@ -150,9 +150,10 @@ bool CheckpointedRun::replay(replay::Replayer& replayer, const std::string& path
   input::FollowOptions following;
   if (follow != nullptr) {
     following = *follow;
-    following.on_wait = [&] {
+    // The run's own hook (metrics) goes on being called after the checkpoint.
+    following.on_wait = [this, &replayer, &path, &matched, outer = follow->on_wait] {
       checkpoint_while_following(replayer, path, matched);
-      if (follow->on_wait) follow->on_wait();  // the run's own (the metrics file)
+      if (outer) outer();
     };
     follow = &following;
   }

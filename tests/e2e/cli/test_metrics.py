@@ -82,7 +82,9 @@ def test_following_rewrites_the_metrics_file_as_the_log_grows(tmp_path):
     log, path = str(tmp_path / "log.jsonl"), str(tmp_path / "cellos.prom")
     with open(log, "wb") as fh:
         fh.write(b"".join(lines[:8]))
+    # With --checkpoint too: both keep to the interval while following.
     follower = subprocess.Popen([BINARY, "-k", "--follow", "--checkpoint-interval", "0.2",
+                                 "--checkpoint", str(tmp_path / "state.db"),
                                  "--metrics-file", path, log],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
