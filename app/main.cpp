@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <string>
 
 #include "diff_command.hpp"
@@ -16,10 +17,15 @@
 namespace {
 
 void set_up_logging(const std::string& level) {
-  auto logger = spdlog::stderr_logger_st("cellos-project");
-  logger->set_pattern("cellos-project: %l: %v");
-  logger->set_level(spdlog::level::from_str(level));
-  spdlog::set_default_logger(logger);
+  try {
+    auto logger = spdlog::stderr_logger_st("cellos-project");
+    logger->set_pattern("cellos-project: %l: %v");
+    logger->set_level(spdlog::level::from_str(level));
+    spdlog::set_default_logger(logger);
+  } catch (const spdlog::spdlog_ex& e) {
+    // Diagnostics would keep spdlog's own format; the replay is unaffected.
+    std::fprintf(stderr, "cellos-project: cannot set up logging: %s\n", e.what());
+  }
 }
 
 }  // namespace

@@ -2,9 +2,10 @@
 #include "metrics_server.hpp"
 
 #include <arpa/inet.h>
-#include <civetweb.h>
 
 #include <cstring>
+
+#include "civetweb_library.hpp"
 
 namespace cellos::app {
 
@@ -21,27 +22,29 @@ std::string listening_address(const std::string& listen) {
   return host + ":" + port;
 }
 
-MetricsServer::MetricsServer(const std::string& address) {
-  mg_init_library(0);
+MetricsServer::MetricsServer(const std::string& address) : web_(&civetweb_library()) {
+  const CivetwebLibrary& web = *web_;
+  web.init_library(0);
   const char* options[] = {"listening_ports", address.c_str(), "num_threads", "2", nullptr};
   mg_callbacks callbacks{};
   mg_init_data init{&callbacks, this, options};
   char text[256] = "";
   unsigned code = 0;
   mg_error_data error{&code, text, sizeof text};
-  context_ = mg_start2(&init, &error);
+  context_ = web.start2(&init, &error);
   if (context_ == nullptr) {
     throw MetricsServerError("--metrics-listen " + address + ": cannot listen there (" +
                              (*text != '\0' ? std::string(text) : "no reason given") +
                              "): is the port in use? Give a free one, e.g. --metrics-listen "
                              "127.0.0.1:9464");
   }
-  mg_set_request_handler(context_, "/metrics$", &MetricsServer::serve_metrics, this);
+  web.set_request_handler(context_, "/metrics$", &MetricsServer::serve_metrics, this);
 }
 
 MetricsServer::~MetricsServer() {
-  if (context_ != nullptr) mg_stop(context_);
-  mg_exit_library();
+  const CivetwebLibrary& web = *web_;
+  if (context_ != nullptr) web.stop(context_);
+  web.exit_library();
 }
 
 void MetricsServer::publish(std::string exposition) {
@@ -50,17 +53,18 @@ void MetricsServer::publish(std::string exposition) {
 }
 
 int MetricsServer::serve_metrics(mg_connection* connection, void* server) {
+  auto& self = *static_cast<MetricsServer*>(server);
+  const CivetwebLibrary& web = *self.web_;
   std::string body;
   {
-    auto& self = *static_cast<MetricsServer*>(server);
     const std::lock_guard<std::mutex> lock(self.mutex_);
     body = self.exposition_;
   }
-  mg_printf(connection,
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
-            "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-            body.size());
-  mg_write(connection, body.data(), body.size());
+  web.printf(connection,
+             "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+             "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+             body.size());
+  web.write(connection, body.data(), body.size());
   return 200;
 }
 

@@ -15,6 +15,8 @@ struct mg_connection;
 
 namespace cellos::app {
 
+struct CivetwebLibrary;
+
 // The address cannot be listened on (in use, not an address of this host).
 class MetricsServerError : public std::runtime_error {
  public:
@@ -39,6 +41,7 @@ class MetricsServer {
  private:
   static int serve_metrics(mg_connection* connection, void* server);
 
+  const CivetwebLibrary* web_;  // loaded by the constructor
   mg_context* context_ = nullptr;
   std::mutex mutex_;
   std::string exposition_;

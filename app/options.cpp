@@ -20,6 +20,7 @@
 #include "man_page.hpp"
 #include "metrics_server.hpp"
 #include "option_choices.hpp"
+#include "option_sections.hpp"
 
 namespace cellos::app {
 
@@ -251,11 +252,14 @@ void add_color_option(CLI::App& cli, ColorWhen& color, const std::string& descri
       ->type_name("WHEN");
 }
 
-// What to read and how: the inputs, following, the CI-log rules and limits.
-CLI::Option* add_input_options(CLI::App& cli, Options& options) {
-  CLI::Option* files =
-      cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
-          ->type_name("FILE");
+// The operands: the logs to replay.
+CLI::Option* add_files(CLI::App& cli, Options& options) {
+  return cli.add_option("FILE", options.inputs, "Event logs to replay (\"-\" for standard input)")
+      ->type_name("FILE");
+}
+
+// How to read: following, the CI-log rules and limits.
+void add_input_options(CLI::App& cli, Options& options) {
   CLI::Option* follow =
       cli.add_flag("--follow", options.follow,
                    "Keep reading the last file as it grows, by name like tail -F (a truncated or "
@@ -309,7 +313,6 @@ CLI::Option* add_input_options(CLI::App& cli, Options& options) {
       ->check(CLI::Range(std::uint64_t{1} << 10, input::kLargestZstdWindow).description(""))
       ->default_str(size_text(input::kDefaultZstdMaxWindow))
       ->type_name("BYTES");
-  return files;
 }
 
 // An option whose value is a list of current states, e.g. destroyFailed,exportFailed
@@ -409,6 +412,10 @@ void add_output_options(CLI::App& cli, Options& options) {
   add_color_option(cli, options.color,
                    "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is "
                    "not set and TERM is not dumb), always, never");
+}
+
+// The reports beside the snapshots, and how the run is judged.
+void add_report_options(CLI::App& cli, Options& options) {
   add_states_option(cli, "--fail-on-state", options.fail_on_states,
                     "Fail the run (exit 5) when a cell ends in one of these states, e.g. "
                     "destroyFailed,commandFailed,exportFailed; the JUnit report, GitHub "
@@ -425,6 +432,36 @@ void add_output_options(CLI::App& cli, Options& options) {
                  "cell, a failure per rejected event (for GitLab and Jenkins). Written whole or "
                  "not at all; never over an input or a file that is not such a report")
       ->type_name("FILE");
+  cli.add_option("--html", options.html,
+                 "Also write a self-contained HTML report to FILE (counts, a chart of cells per "
+                 "state, the problems, a searchable table of cells, each cell's timeline), to "
+                 "keep as a CI artifact. Written whole or not at all")
+      ->type_name("FILE");
+  cli.add_option("--metrics-file", options.metrics_file,
+                 "Also write the replay's metrics to FILE in the Prometheus text format (for "
+                 "node_exporter's textfile collector), replaced whole at the end and, with "
+                 "--follow, every --checkpoint-interval")
+      ->type_name("FILE");
+  cli.add_option("--metrics-listen", options.metrics_listen,
+                 "With --follow: serve the metrics at http://HOST:PORT/metrics for Prometheus to "
+                 "scrape (HOST defaults to 127.0.0.1; give 0.0.0.0 for every interface)")
+      ->needs("--follow")
+      ->check(
+          [](const std::string& text) -> std::string {
+            if (!listening_address(text).empty()) return "";
+            return "\"" + text +
+                   "\" is no HOST:PORT; write it as 127.0.0.1:9464, 0.0.0.0:9464 or a port alone";
+          },
+          "", "")
+      ->type_name("HOST:PORT");
+  cli.add_flag(
+      "--github-annotations", options.github_annotations,
+      "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
+      "shows on the log's line in the Actions UI");
+}
+
+// State kept between runs, and the result a run must give.
+void add_state_options(CLI::App& cli, Options& options) {
   CLI::Option* checkpoint =
       cli.add_option("--checkpoint", options.checkpoint,
                      "Keep the replay's state in FILE (SQLite) and go on from it: each input "
@@ -454,32 +491,6 @@ void add_output_options(CLI::App& cli, Options& options) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->needs("--expect")
       ->type_name("NAME");
-  cli.add_option("--html", options.html,
-                 "Also write a self-contained HTML report to FILE (counts, a chart of cells per "
-                 "state, the problems, a searchable table of cells, each cell's timeline), to "
-                 "keep as a CI artifact. Written whole or not at all")
-      ->type_name("FILE");
-  cli.add_option("--metrics-file", options.metrics_file,
-                 "Also write the replay's metrics to FILE in the Prometheus text format (for "
-                 "node_exporter's textfile collector), replaced whole at the end and, with "
-                 "--follow, every --checkpoint-interval")
-      ->type_name("FILE");
-  cli.add_option("--metrics-listen", options.metrics_listen,
-                 "With --follow: serve the metrics at http://HOST:PORT/metrics for Prometheus to "
-                 "scrape (HOST defaults to 127.0.0.1; give 0.0.0.0 for every interface)")
-      ->needs("--follow")
-      ->check(
-          [](const std::string& text) -> std::string {
-            if (!listening_address(text).empty()) return "";
-            return "\"" + text +
-                   "\" is no HOST:PORT; write it as 127.0.0.1:9464, 0.0.0.0:9464 or a port alone";
-          },
-          "", "")
-      ->type_name("HOST:PORT");
-  cli.add_flag(
-      "--github-annotations", options.github_annotations,
-      "Also write each problem as a GitHub Actions ::error workflow command on stderr, so it "
-      "shows on the log's line in the Actions UI");
 }
 
 // How the run goes: threads and diagnostics.
@@ -612,6 +623,71 @@ int parse(CLI::App& cli, int argc, char** argv) {
   return -1;
 }
 
+// The table's sections in the order --help shows them, each with the names
+// it adds (checked whenever the whole table is built, as for the man page at
+// build time). What is used from a section's options after parsing is held
+// by `built`.
+struct BuiltCommands {
+  const CLI::App* publish = nullptr;
+  const CLI::App* diff = nullptr;
+  bool generate_man = false;
+  std::string completion_shell;
+};
+
+std::vector<OptionSection> option_sections(Options& options, CLI::Option* files,
+                                           BuiltCommands& built) {
+  enum Index : std::size_t { Input, Output, Reports, State, Run, Kafka, Publish, Diff, Hidden };
+  return {
+      {{"--follow", "--idle-timeout", "--json-from-first-brace", "--skip-non-json",
+        "--max-line-bytes", "--max-depth", "--until", "--zstd-memory"},
+       {},
+       false,
+       [&options](CLI::App& cli) { add_input_options(cli, options); }},
+      {{"-k", "--keep-going", "-o", "--output", "--trace", "--cell", "--state", "--sort", "--limit",
+        "--color"},
+       {},
+       false,
+       [&options](CLI::App& cli) { add_output_options(cli, options); }},
+      {{"--fail-on-state", "--stats", "--no-progress", "--junit", "--html", "--metrics-file",
+        "--metrics-listen", "--github-annotations"},
+       {Input},  // --metrics-listen needs --follow
+       false,
+       [&options](CLI::App& cli) { add_report_options(cli, options); }},
+      {{"--checkpoint", "--checkpoint-interval", "--changed", "--expect", "--ignore-field"},
+       {},
+       false,
+       [&options](CLI::App& cli) { add_state_options(cli, options); }},
+      {{"-j", "--jobs", "-v", "--verbose", "--log-level"},
+       {},
+       false,
+       [&options](CLI::App& cli) { add_run_options(cli, options); }},
+      {{"--kafka", "--topic", "-X", "--kafka-property", "--kafka-timeout", "--group", "--commit"},
+       {State},  // --kafka excludes --checkpoint
+       false,
+       [&options, files](CLI::App& cli) { add_kafka_replay_options(cli, options, files); }},
+      {{"publish"},
+       {},
+       false,
+       [&options, &built](CLI::App& cli) {
+         built.publish = add_publish_command(cli, options.publish);
+       }},
+      {{"diff"},
+       {},
+       false,
+       [&options, &built](CLI::App& cli) { built.diff = add_diff_command(cli, options.diff); }},
+      {{"--generate-man", "--generate-completion"},
+       {},
+       true,
+       [&built](CLI::App& cli) {
+         cli.add_flag("--generate-man", built.generate_man, "Print the man page (troff) and exit")
+             ->group("");
+         cli.add_option("--generate-completion", built.completion_shell,
+                        "Print the completion script for bash, zsh or fish and exit")
+             ->group("");
+       }},
+  };
+}
+
 }  // namespace
 
 int parse_options(int argc, char** argv, Options& options) {
@@ -619,34 +695,31 @@ int parse_options(int argc, char** argv, Options& options) {
   cli.footer(kFooter);
   cli.set_version_flag("--version", version_text());
   cli.get_formatter()->column_width(30);
-
-  CLI::Option* files = add_input_options(cli, options);
-  add_output_options(cli, options);
-  add_run_options(cli, options);
-  add_kafka_replay_options(cli, options, files);
-  const CLI::App* publish = add_publish_command(cli, options.publish);
-  const CLI::App* diff = add_diff_command(cli, options.diff);
-  bool generate_man = false;
-  cli.add_flag("--generate-man", generate_man, "Print the man page (troff) and exit")->group("");
-  std::string completion_shell;
-  cli.add_option("--generate-completion", completion_shell,
-                 "Print the completion script for bash, zsh or fish and exit")
-      ->group("");
+  CLI::Option* files = add_files(cli, options);
+  BuiltCommands built;
+  const std::vector<OptionSection> sections = option_sections(options, files, built);
+  try {
+    build_sections(cli, sections,
+                   mentioned_sections({argv + 1, static_cast<std::size_t>(argc - 1)}, sections));
+  } catch (const std::logic_error& e) {
+    std::fprintf(stderr, "cellos-project: internal error in the option table: %s\n", e.what());
+    return 70;  // EX_SOFTWARE
+  }
 
   if (const int code = parse(cli, argc, argv); code >= 0) return code;
-  options.publish.requested = publish->parsed();
-  options.diff.requested = diff->parsed();
+  options.publish.requested = built.publish != nullptr && built.publish->parsed();
+  options.diff.requested = built.diff != nullptr && built.diff->parsed();
   if (!options.publish.requested && !options.diff.requested && !outputs_spare_inputs(options))
     return 2;
-  if (generate_man) {
+  if (built.generate_man) {
     std::fputs(man_page(cli, kDescription, kFooter).c_str(), stdout);
     return 0;
   }
-  if (!completion_shell.empty()) {
-    const auto script = completion_script(completion_shell, cli, option_choices());
+  if (!built.completion_shell.empty()) {
+    const auto script = completion_script(built.completion_shell, cli, option_choices());
     if (!script) {
       std::fprintf(stderr, "cellos-project: no completion for %s; use bash, zsh or fish\n",
-                   completion_shell.c_str());
+                   built.completion_shell.c_str());
       return 2;
     }
     std::fputs(script->c_str(), stdout);

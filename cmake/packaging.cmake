@@ -57,11 +57,14 @@ or the first event the reducer rejected, with an exit code CI jobs act on.
 It keeps state between runs (resume, as-of, diff), writes JUnit reports and
 GitHub annotations, and replays gigabytes of logs a second on all cores.")
 find_program(DPKG_SHLIBDEPS dpkg-shlibdeps)
+# SQLite, zlib, zstd and civetweb are loaded with dlopen when first used (see
+# cellos/base/detail/shared_library.hpp), so dpkg-shlibdeps cannot see them:
+# they are named here, and shlibdeps adds what is linked.
+set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS "libsqlite3-0, zlib1g, libzstd1, libcivetweb1")
 if(DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_TOOL_PACKAGE_SHLIBDEPS ON)  # runtime dependencies from the linked libraries
 else()
-  set(CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS
-      "libc6, libstdc++6, libspdlog1.10, libfmt9, zlib1g, libzstd1, libsqlite3-0, librdkafka1, libcivetweb1")
+  string(APPEND CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS ", libc6, librdkafka1")
 endif()
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libcellos-dev)
@@ -71,7 +74,8 @@ libcellos is the library behind cellos-project: the canonical CellOS cell
 state reducer, the replay engine that reads CloudEvent logs into it, the
 printers of its reports and a Kafka replayer, as static C++20 libraries with
 their headers, a CMake package (find_package(cellos)) and pkg-config files.")
-# The static libraries' users link what they link.
+# The static libraries' users link what they link (librdkafka), and their
+# programs load what libcellos loads when used.
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
-    "zlib1g-dev, libzstd-dev, libsqlite3-dev, librdkafka-dev, libspdlog-dev")
+    "libsqlite3-0, zlib1g, libzstd1, librdkafka-dev")
 include(CPack)

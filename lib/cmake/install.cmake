@@ -21,8 +21,8 @@ set(CELLOS_kafka_STAGES kafka)
 # What a static library's users must link as well, for pkg-config.
 set(CELLOS_reducer_PC_REQUIRES "")
 set(CELLOS_reducer_PC_LIBS "")
-set(CELLOS_replay_PC_REQUIRES "cellos-reducer = ${PROJECT_VERSION}, zlib, libzstd, sqlite3")
-set(CELLOS_replay_PC_LIBS "-pthread")
+set(CELLOS_replay_PC_REQUIRES "cellos-reducer = ${PROJECT_VERSION}")
+set(CELLOS_replay_PC_LIBS "-pthread -ldl")
 set(CELLOS_kafka_PC_REQUIRES "cellos-replay = ${PROJECT_VERSION}, rdkafka")
 set(CELLOS_kafka_PC_LIBS "")
 

@@ -61,11 +61,16 @@ void refuse_foreign_format(std::string_view head, const std::string& name,
 }  // namespace
 
 std::uint64_t ByteSource::skip(std::uint64_t count) {
-  char buffer[1 << 16];
+  // On the heap, and only as large as needed: every input is skipped to its
+  // resume point, most by nothing, and a 64 KiB stack array would be probed
+  // page by page (stack clash protection) at every call.
+  const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(count, 1 << 16));
+  if (size == 0) return 0;
+  const auto buffer = std::make_unique_for_overwrite<char[]>(size);
   std::uint64_t skipped = 0;
   while (skipped < count) {
     const std::size_t n = read(
-        buffer, static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, count - skipped)));
+        buffer.get(), static_cast<std::size_t>(std::min<std::uint64_t>(size, count - skipped)));
     if (n == 0) break;
     skipped += n;
   }

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "input/decompress.hpp"
 
-#include <zlib.h>
-#include <zstd.h>
-#include <zstd_errors.h>
-
 #include <utility>
 #include <vector>
+
+#include "input/compression_libraries.hpp"
 
 namespace cellos::input {
 
@@ -17,13 +15,14 @@ constexpr std::size_t kChunk = std::size_t{1} << 17;
 class GzipSource final : public ByteSource {
  public:
   GzipSource(std::unique_ptr<ByteSource> in, std::string name)
-      : in_(std::move(in)), name_(std::move(name)), input_(kChunk) {
+      : in_(std::move(in)), name_(std::move(name)), zlib_(zlib_library(name_)), input_(kChunk) {
     // 16 + MAX_WBITS: expect a gzip header and trailer.
-    if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
+    if (zlib_.inflate_init2(&stream_, 16 + MAX_WBITS, ZLIB_VERSION,
+                            static_cast<int>(sizeof(z_stream))) != Z_OK) {
       throw InputError(name_ + ": gzip: cannot initialise zlib");
     }
   }
-  ~GzipSource() override { inflateEnd(&stream_); }
+  ~GzipSource() override { zlib_.inflate_end(&stream_); }
   GzipSource(const GzipSource&) = delete;
   GzipSource& operator=(const GzipSource&) = delete;
 
@@ -43,10 +42,10 @@ class GzipSource final : public ByteSource {
         if (padded_ || stream_.next_in[0] != 0x1f) {
           throw InputError(name_ + ": gzip: trailing garbage after the compressed data");
         }
-        inflateReset(&stream_);
+        zlib_.inflate_reset(&stream_);
         in_member_ = true;
       }
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
+      const int rc = zlib_.inflate(&stream_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         in_member_ = false;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
@@ -81,6 +80,7 @@ class GzipSource final : public ByteSource {
 
   std::unique_ptr<ByteSource> in_;
   std::string name_;
+  const ZlibLibrary& zlib_;
   std::vector<char> input_;
   z_stream stream_{};
   bool in_member_ = true;
@@ -92,13 +92,14 @@ class ZstdSource final : public ByteSource {
   ZstdSource(std::unique_ptr<ByteSource> in, std::string name, std::uint64_t max_window)
       : in_(std::move(in)),
         name_(std::move(name)),
-        input_(ZSTD_DStreamInSize()),
-        stream_(ZSTD_createDStream()),
+        zstd_(zstd_library(name_)),
+        input_(zstd_.dstream_in_size()),
+        stream_(zstd_.create_dstream()),
         max_window_(max_window) {
     if (stream_ == nullptr) throw InputError(name_ + ": zstd: cannot create a decoder");
-    ZSTD_DCtx_setParameter(stream_, ZSTD_d_windowLogMax, window_log(max_window));
+    zstd_.dctx_set_parameter(stream_, ZSTD_d_windowLogMax, window_log(max_window));
   }
-  ~ZstdSource() override { ZSTD_freeDStream(stream_); }
+  ~ZstdSource() override { zstd_.free_dstream(stream_); }
   ZstdSource(const ZstdSource&) = delete;
   ZstdSource& operator=(const ZstdSource&) = delete;
 
@@ -117,12 +118,12 @@ class ZstdSource final : public ByteSource {
       }
       const ZSTD_inBuffer before = in_buf_;
       const bool frame_starts = frame_remaining_ == 0;
-      frame_remaining_ = ZSTD_decompressStream(stream_, &out, &in_buf_);
-      if (ZSTD_isError(frame_remaining_) != 0) {
-        if (ZSTD_getErrorCode(frame_remaining_) == ZSTD_error_frameParameter_windowTooLarge) {
+      frame_remaining_ = zstd_.decompress_stream(stream_, &out, &in_buf_);
+      if (zstd_.is_error(frame_remaining_) != 0) {
+        if (zstd_.get_error_code(frame_remaining_) == ZSTD_error_frameParameter_windowTooLarge) {
           throw InputError(window_too_large(frame_starts ? before : ZSTD_inBuffer{}));
         }
-        throw InputError(name_ + ": zstd: corrupt data (" + ZSTD_getErrorName(frame_remaining_) +
+        throw InputError(name_ + ": zstd: corrupt data (" + zstd_.get_error_name(frame_remaining_) +
                          ")");
       }
     }
@@ -163,6 +164,7 @@ class ZstdSource final : public ByteSource {
 
   std::unique_ptr<ByteSource> in_;
   std::string name_;
+  const ZstdLibrary& zstd_;
   std::vector<char> input_;
   ZSTD_DStream* stream_;
   std::uint64_t max_window_;

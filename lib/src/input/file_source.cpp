@@ -26,6 +26,14 @@ void FileSource::follow(const FollowOptions& options, std::string path) {
   path_ = std::move(path);
 }
 
+std::optional<std::uint64_t> FileSource::bytes_left() const {
+  struct stat file {};
+  if (following_ || ::fstat(fd_, &file) != 0 || !S_ISREG(file.st_mode)) return std::nullopt;
+  const auto size = static_cast<std::uint64_t>(file.st_size);
+  const std::uint64_t looked_ahead = lookahead_.size() - lookahead_pos_;
+  return (size > offset_ ? size - offset_ : 0) + looked_ahead;
+}
+
 FollowEnd FileSource::check_rotation() const {
   struct stat open_file {};
   if (::fstat(fd_, &open_file) != 0) return FollowEnd::None;

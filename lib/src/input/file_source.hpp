@@ -25,6 +25,7 @@ class FileSource final : public ByteSource {
   // Seeks when it can (a regular file, nothing looked ahead).
   std::uint64_t skip(std::uint64_t count) override;
   [[nodiscard]] FollowEnd follow_end() const override { return follow_end_; }
+  [[nodiscard]] std::optional<std::uint64_t> bytes_left() const override;
 
   // The first bytes of the input, without consuming them.
   std::string_view peek(std::size_t size);

@@ -13,22 +13,30 @@ constexpr std::size_t kInitialBuffer = std::size_t{1} << 18;
 LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes, std::uint64_t lines_before)
     : source_(source),
       max_line_bytes_(max_line_bytes),
-      buffer_(std::min(kInitialBuffer, std::max<std::size_t>(max_line_bytes, 4096) + 1)),
-      line_number_(lines_before) {}
+      capacity_(std::min(kInitialBuffer, std::max<std::size_t>(max_line_bytes, 4096) + 1)),
+      line_number_(lines_before) {
+  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
+}
+
+void LineReader::grow() {
+  const std::size_t capacity = std::min(capacity_ * 2, max_line_bytes_ + kInitialBuffer);
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  std::memcpy(bigger.get(), buffer_.get(), end_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+}
 
 bool LineReader::fill() {
   if (eof_) return false;
   if (begin_ > 0) {
     // Move the partial line to the front so the buffer can take more.
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
     end_ -= begin_;
     scan_ -= begin_;
     begin_ = 0;
   }
-  if (end_ == buffer_.size()) {
-    buffer_.resize(std::min(buffer_.size() * 2, max_line_bytes_ + kInitialBuffer));
-  }
-  const std::size_t n = source_.read(buffer_.data() + end_, buffer_.size() - end_);
+  if (end_ == capacity_) grow();
+  const std::size_t n = source_.read(buffer_.get() + end_, capacity_ - end_);
   if (n == 0) {
     eof_ = true;
     return false;
@@ -41,7 +49,7 @@ bool LineReader::next(Line& line) {
   bool too_long = false;
   std::size_t skipped = 0;  // bytes of a too-long line already dropped
   for (;;) {
-    const char* base = buffer_.data();
+    const char* base = buffer_.get();
     const void* nl = std::memchr(base + scan_, '\n', end_ - scan_);
     if (nl != nullptr || (eof_ && begin_ < end_) || (eof_ && too_long)) {
       const std::size_t stop =

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cellos/replay/checkpoint.hpp"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,10 +10,15 @@
 #include "base/varint.hpp"
 #include "cellos/base/checksum.hpp"
 #include "cellos/reducer/state_codec.hpp"
+#include "replay/sqlite_library.hpp"
 
 namespace cellos::replay {
 
 namespace {
+
+const detail::SqliteLibrary& sqlite() {
+  return detail::sqlite_library();
+}
 
 // "CELO": what PRAGMA application_id says of our files.
 constexpr int kApplicationId = 0x43454C4F;
@@ -36,49 +40,49 @@ CREATE TABLE problems(seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw CheckpointError(sqlite3_errmsg(db));
+    if (sqlite().prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      throw CheckpointError(sqlite().errmsg(db));
     }
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() { sqlite().finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
   Statement& bind(int i, std::int64_t value) {
-    sqlite3_bind_int64(stmt_, i, value);
+    sqlite().bind_int64(stmt_, i, value);
     return *this;
   }
   Statement& bind(int i, std::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    sqlite().bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
   Statement& bind_blob(int i, std::string_view bytes) {
-    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    sqlite().bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
     return *this;
   }
   // True while there is a row.
   bool step() {
-    const int rc = sqlite3_step(stmt_);
+    const int rc = sqlite().step(stmt_);
     if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) throw CheckpointError(sqlite3_errmsg(db_));
+    if (rc != SQLITE_DONE) throw CheckpointError(sqlite().errmsg(db_));
     return false;
   }
   void run() {
     step();
-    sqlite3_reset(stmt_);
+    sqlite().reset(stmt_);
   }
-  std::int64_t integer(int i) { return sqlite3_column_int64(stmt_, i); }
+  std::int64_t integer(int i) { return sqlite().column_int64(stmt_, i); }
   std::string_view text(int i) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    const auto* p = reinterpret_cast<const char*>(sqlite().column_text(stmt_, i));
     return p == nullptr
                ? std::string_view()
-               : std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+               : std::string_view(p, static_cast<std::size_t>(sqlite().column_bytes(stmt_, i)));
   }
   std::string_view blob(int i) {
-    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+    const auto* p = static_cast<const char*>(sqlite().column_blob(stmt_, i));
     return p == nullptr
                ? std::string_view()
-               : std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+               : std::string_view(p, static_cast<std::size_t>(sqlite().column_bytes(stmt_, i)));
   }
 
  private:
@@ -95,16 +99,16 @@ bool file_is_empty_or_missing(const std::string& path) {
 
 Checkpoint::Checkpoint(std::string path) : path_(std::move(path)) {
   is_new_ = file_is_empty_or_missing(path_);
-  if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
-      SQLITE_OK) {
-    const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-    sqlite3_close(db_);
+  if (detail::sqlite_library().open_v2(
+          path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const std::string why = db_ != nullptr ? sqlite().errmsg(db_) : "out of memory";
+    sqlite().close(db_);
     db_ = nullptr;
     throw CheckpointError(path_ + ": cannot open the state file: " + why);
   }
   try {
     // Held until the end of the run: a second run fails at once, never waits.
-    sqlite3_busy_timeout(db_, 0);
+    sqlite().busy_timeout(db_, 0);
     execute("PRAGMA locking_mode=EXCLUSIVE");
     execute("PRAGMA synchronous=FULL");
     execute("BEGIN EXCLUSIVE");
@@ -112,7 +116,7 @@ Checkpoint::Checkpoint(std::string path) : path_(std::move(path)) {
     if (!is_new_) load_settings_and_inputs();
     execute("COMMIT");
   } catch (const CheckpointError&) {
-    sqlite3_close(db_);
+    sqlite().close(db_);
     db_ = nullptr;
     if (is_new_) ::unlink(path_.c_str());  // nothing of ours was ever written there
     throw;
@@ -120,17 +124,17 @@ Checkpoint::Checkpoint(std::string path) : path_(std::move(path)) {
 }
 
 Checkpoint::~Checkpoint() {
-  sqlite3_close(db_);
+  sqlite().close(db_);
   // A new state file that no run completed is not left behind, empty.
   if (is_new_ && !saved_) ::unlink(path_.c_str());
 }
 
 void Checkpoint::execute(const char* sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    const int code = sqlite3_errcode(db_);
+  if (sqlite().exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    const int code = sqlite().errcode(db_);
     std::string why = error != nullptr ? error : "unknown error";
-    sqlite3_free(error);
+    sqlite().free(error);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
       throw CheckpointError(path_ +
                             ": the state file is in use by another cellos-project run; wait "
@@ -280,7 +284,7 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
     for (const std::string& record : new_problems) problem.bind(1, record).run();
     execute("COMMIT");
   } catch (const CheckpointError&) {
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite().exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
   saved_ = true;

@@ -86,7 +86,11 @@ bool Replayer::replay(input::ByteSource& source, std::string_view file) {
 bool Replayer::replay_input(input::ByteSource& source, std::string_view file) {
   progress_source_ = &source;
   bool go_on;
-  if (options_.jobs <= 1) {
+  // An input that fits in one batch has nothing to share out: helper
+  // threads would only add their start-up (a small CI log's replay).
+  const std::optional<std::uint64_t> left = source.bytes_left();
+  const bool one_batch = left && *left <= options_.batch_bytes;
+  if (options_.jobs <= 1 || one_batch) {
     input::LineReader reader(source, options_.max_line_bytes, position_.lines);
     go_on = replay_sequential(reader, file);
   } else {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +42,9 @@ class ByteSource {
   virtual std::uint64_t skip(std::uint64_t count);
   // For a followed file: why it ended (FollowEnd::None otherwise).
   [[nodiscard]] virtual FollowEnd follow_end() const { return FollowEnd::None; }
+  // The bytes left to read when known in advance (a regular file, read as it
+  // is and not followed); nullopt otherwise.
+  [[nodiscard]] virtual std::optional<std::uint64_t> bytes_left() const { return std::nullopt; }
 };
 
 // `--follow`: at the end of a file, wait for it to grow instead of ending.

@@ -8,8 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 #include "cellos/input/byte_source.hpp"
 
@@ -38,7 +38,11 @@ class LineReader {
 
   ByteSource& source_;
   std::size_t max_line_bytes_;
-  std::vector<char> buffer_;
+  void grow();  // doubles the buffer, up to what a longest line needs
+
+  // Not zero-filled: a small log touches only the pages it reads into.
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_;
   std::size_t begin_ = 0;  // start of the unconsumed bytes
   std::size_t scan_ = 0;   // where the newline search resumes
   std::size_t end_ = 0;    // end of the valid bytes
