@@ -16,8 +16,9 @@ namespace cellos::replay {
 
 namespace {
 
-const detail::SqliteLibrary& sqlite() {
-  return detail::sqlite_library();
+// Checkpoint's constructor loads SQLite before anything else here runs.
+const detail::SqliteLibrary& sqlite() noexcept {
+  return detail::loaded_sqlite_library();
 }
 
 // "CELO": what PRAGMA application_id says of our files.
