@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "replay_command.hpp"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -66,6 +67,18 @@ report::TableStyle table_style(const Options& options) {
     }
   }
   return style;
+}
+
+// The cores this process may run on (taskset, cgroup cpusets): the threads
+// of -j0. One system call, where std::thread::hardware_concurrency reads
+// /sys and counts cores the process may not be allowed to use.
+unsigned available_cores() {
+  cpu_set_t cores;
+  CPU_ZERO(&cores);
+  if (::sched_getaffinity(0, sizeof cores, &cores) == 0) {
+    return static_cast<unsigned>(std::max(1, CPU_COUNT(&cores)));
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
 }
 
 std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report::Output& out,
@@ -254,9 +267,7 @@ void run_replay(const Options& options, const Feed& feed) {
   report::Output out(STDOUT_FILENO);
   report::Diagnostics diagnostics(stderr);
   // Following reacts to each line as it arrives, so it reads line by line.
-  const unsigned jobs = options.follow      ? 1
-                        : options.jobs != 0 ? options.jobs
-                                            : std::max(1U, std::thread::hardware_concurrency());
+  const unsigned jobs = options.follow ? 1 : options.jobs != 0 ? options.jobs : available_cores();
   auto printer = make_printer(options, out, jobs);
   replay::SinkList sinks;
   sinks.add(diagnostics);

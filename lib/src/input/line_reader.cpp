@@ -15,6 +15,11 @@ LineReader::LineReader(ByteSource& source, std::size_t max_line_bytes, std::uint
       max_line_bytes_(max_line_bytes),
       capacity_(std::min(kInitialBuffer, std::max<std::size_t>(max_line_bytes, 4096) + 1)),
       line_number_(lines_before) {
+  // A small file gets a buffer its size (a byte more, to see its end in one
+  // read), from the heap rather than a mapping of its own.
+  if (const auto left = source.bytes_left(); left && *left + 1 < capacity_) {
+    capacity_ = std::max<std::size_t>(static_cast<std::size_t>(*left) + 1, 4096);
+  }
   buffer_ = std::make_unique_for_overwrite<char[]>(capacity_);
 }
 
