@@ -167,7 +167,11 @@ void CheckpointedRun::checkpoint_while_following(replay::Replayer& replayer,
   if (!checkpoint_due_.due()) return;
   if (!unsavable(replayer).empty()) return;  // the final save says why
   matched = record(path, replayer.position(), matched);
-  if (std::string why = save(replayer); !why.empty()) following_error_ = std::move(why);
+  if (std::string why = save(replayer); !why.empty()) {
+    following_error_ = std::move(why);
+  } else {
+    replayer.mark_cells_saved();
+  }
 }
 
 int CheckpointedRun::record(const std::string& path, const replay::InputPosition& position,
@@ -208,7 +212,7 @@ std::string CheckpointedRun::unsavable(const replay::Replayer& replayer) const {
   return {};
 }
 
-std::string CheckpointedRun::save(replay::Replayer& replayer) {
+std::string CheckpointedRun::save(const replay::Replayer& replayer) {
   const std::vector<std::string>& records = problems_.records();
   try {
     checkpoint_.save(
@@ -218,11 +222,10 @@ std::string CheckpointedRun::save(replay::Replayer& replayer) {
     return std::string("cannot save the state: ") + e.what();
   }
   problems_saved_ = records.size();
-  replayer.mark_cells_saved();
   return {};
 }
 
-std::string CheckpointedRun::finish(replay::Replayer& replayer) {
+std::string CheckpointedRun::finish(const replay::Replayer& replayer) {
   if (std::string why = unsavable(replayer); !why.empty()) return why;
   if (std::string why = save(replayer); !why.empty()) return why;
   return following_error_;  // an earlier checkpoint failed, though this one did not

@@ -60,7 +60,9 @@ class CheckpointedRun {
 
   // Writes the checkpoint when the run may be recorded: it did not stop at a
   // problem and no input failed. Returns why not, or a write error, or "".
-  std::string finish(replay::Replayer& replayer);
+  // Only reads the replayer (the cells, stats and end), so it may run while
+  // the printers read the same cells.
+  std::string finish(const replay::Replayer& replayer);
 
  private:
   // The stored input whose content begins with `head` (the most specific), or -1.
@@ -72,8 +74,9 @@ class CheckpointedRun {
   int record(const std::string& path, const replay::InputPosition& position, int matched);
   // Why the state may not be saved now, or "".
   [[nodiscard]] std::string unsavable(const replay::Replayer& replayer) const;
-  // One checkpoint: the cells changed since the last one, the inputs, the new problems.
-  std::string save(replay::Replayer& replayer);
+  // One checkpoint: the cells changed since the last one, the inputs, the new
+  // problems. The caller marks the cells saved when it goes on replaying.
+  std::string save(const replay::Replayer& replayer);
   // While following `path`: a checkpoint when the interval has passed.
   void checkpoint_while_following(replay::Replayer& replayer, const std::string& path,
                                   int& matched);

@@ -57,8 +57,9 @@ class Statement {
     sqlite().bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
     return *this;
   }
+  // Not copied: `bytes` must outlive the statement's next run().
   Statement& bind_blob(int i, std::string_view bytes) {
-    sqlite().bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    sqlite().bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
     return *this;
   }
   // True while there is a row.
@@ -112,6 +113,10 @@ Checkpoint::Checkpoint(std::string path) : path_(std::move(path)) {
     sqlite().busy_timeout(db_, 0);
     execute("PRAGMA locking_mode=EXCLUSIVE");
     execute("PRAGMA synchronous=FULL");
+    // A new file gets 64 KiB pages: a chunk of cells is a blob of ~1-2 MB,
+    // which 4 KiB pages would split over ~400 overflow pages, each written
+    // and journalled on its own. An existing file keeps the size it has.
+    if (is_new_) execute("PRAGMA page_size=65536");
     execute("BEGIN EXCLUSIVE");
     check_format();
     if (!is_new_) load_settings_and_inputs();

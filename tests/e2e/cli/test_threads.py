@@ -87,3 +87,27 @@ def test_several_inputs_and_standard_input_across_threads():
         p = subprocess.run([BINARY, "-j3", "-k", "-"], input=data, capture_output=True, timeout=600)
         assert p.returncode != 66 and b"ThreadSanitizer" not in p.stderr
 
+
+
+def test_final_checkpoint_written_beside_the_printers():
+    # The last checkpoint is saved on a thread of its own while the printers
+    # render the same cells: every -j prints what -j1 prints, and stores the
+    # same state (diff of two state files: exit 0).
+    data = fleet_log(cells=2000, seed=13)
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "fleet.jsonl")
+        with open(log, "wb") as fh:
+            fh.write(data)
+        states = {}
+        outputs = {}
+        for jobs in ("-j1", "-j2", "-j4"):
+            for mode in (["-k"], ["-k", "-o", "table"]):
+                state = os.path.join(d, "state%s%d.db" % (jobs, len(mode)))
+                outputs[(jobs, len(mode))] = run([jobs, "--checkpoint", state] + mode + [log])
+                states[(jobs, len(mode))] = state
+        for (jobs, modes), got in outputs.items():
+            assert got == outputs[("-j1", modes)], (jobs, modes)
+        first = states[("-j1", 1)]
+        for state in states.values():
+            rc, out, err = run(["diff", first, state])
+            assert rc == 0, (state, out, err)
