@@ -56,6 +56,17 @@ void CellTable::grow() {
   reindex();
 }
 
+void CellTable::reserve(std::size_t cells) {
+  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  while (slots < cells * 2) slots *= 2;  // the load factor find_or_add keeps: at most 1/2
+  keys_.reserve(cells);
+  first_input_.reserve(cells);
+  if (tracking_) changed_.reserve(cells);
+  if (slots == slots_.size()) return;
+  slots_.assign(slots, Slot{});
+  reindex();
+}
+
 void CellTable::reindex() {
   std::fill(slots_.begin(), slots_.end(), Slot{});
   const std::size_t mask = slots_.size() - 1;

@@ -203,6 +203,13 @@ void Checkpoint::load_settings_and_inputs() {
 
 void Checkpoint::restore(Replayer& replayer) {
   if (is_new_) return;
+  // The table sized for what is stored, unless the count is implausible
+  // (more cells than bytes: damage, which the chunks below then report).
+  Statement count(
+      db_, "SELECT coalesce(sum(cells), 0), coalesce(sum(length(body)), 0) FROM cell_chunks");
+  if (count.step() && count.integer(0) >= 0 && count.integer(0) <= count.integer(1)) {
+    replayer.reserve_cells(static_cast<std::size_t>(count.integer(0)));
+  }
   Statement chunks(db_, "SELECT chunk, cells, body, checksum FROM cell_chunks ORDER BY chunk");
   std::int64_t expected_chunk = 0;
   while (chunks.step()) {

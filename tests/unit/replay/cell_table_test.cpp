@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 using cellos::CellStateProjection;
 using cellos::replay::CellTable;
 using cellos::replay::RouteKind;
@@ -77,4 +80,20 @@ TEST_CASE("changes are kept for the whole replay and since the last checkpoint a
   CHECK((table.unsaved(b) && !table.unsaved(a)));  // the next checkpoint writes b only
   table.unmark_changed(a);                         // restored from a checkpoint
   CHECK((!table.changed(a) && !table.unsaved(a)));
+}
+
+TEST_CASE("reserve keeps the cells already there and finds every cell added after it") {
+  CellTable table;
+  std::vector<CellStateProjection*> cells;
+  cells.reserve(100);
+  for (int i = 0; i < 100; ++i)
+    cells.push_back(&table.find_or_create(RouteKind::CellId, "before-" + std::to_string(i)));
+  table.reserve(50000);  // rehashes the 100 into a bigger index
+  table.reserve(10);     // smaller than what is there: nothing changes
+  for (int i = 0; i < 100; ++i)
+    CHECK(&table.find_or_create(RouteKind::CellId, "before-" + std::to_string(i)) == cells[i]);
+  for (int i = 0; i < 60000; ++i) table.find_or_create(RouteKind::SpecId, std::to_string(i));
+  CHECK(table.size() == 60100);
+  CHECK(&table.find_or_create(RouteKind::SpecId, "59999") == &table[60099]);
+  CHECK(&table.find_or_create(RouteKind::CellId, "before-0") == &table[0]);
 }

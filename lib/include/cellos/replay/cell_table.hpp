@@ -62,6 +62,10 @@ class CellTable {
   std::size_t find_or_add(RouteKind kind, std::string_view key, std::uint64_t hash,
                           std::uint32_t input);
   [[nodiscard]] CellStateProjection& cell(std::size_t i) { return cells_[i]; }
+  // Room for `cells` cells in all without growing the index, for a table
+  // about to be filled with that many (restoring a checkpoint): one index
+  // allocation instead of one per doubling, each rehashing every key.
+  void reserve(std::size_t cells);
 
   // Which cells changed since the replay began (what --changed prints) and
   // since the last checkpoint (what the next one writes; a following replay

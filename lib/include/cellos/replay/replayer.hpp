@@ -128,6 +128,9 @@ class Replayer {
   // (a broker that stays unreachable). Returns false when the replay must stop.
   bool fail_input(std::string_view message);
 
+  // Room for `cells` restored cells (CellTable::reserve).
+  void reserve_cells(std::size_t cells) { cells_.reserve(cells); }
+
   // A cell from an earlier replay (a checkpoint), restored before any input,
   // in order of first appearance; not counted as changed by this replay.
   CellStateProjection& restore_cell(RouteKind kind, std::string_view key) {
