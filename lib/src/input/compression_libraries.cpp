@@ -36,9 +36,9 @@ ZstdLibrary load_zstd() {
 
 // What a loader threw, as an InputError for `file`.
 [[noreturn]] void cannot_load(const std::runtime_error& e, const std::string& file,
-                              const char* format, const char* package) {
-  throw InputError(file + ": " + format + " input needs " + e.what() + "; install " + package +
-                   " (apt-get install " + package + ")");
+                              const char* format, const char* library, const char* package) {
+  throw InputError(file + ": " + format + " input needs " + library + ": " + e.what() +
+                   "; install " + package + " (apt-get install " + package + ")");
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ const ZlibLibrary& zlib_library(const std::string& file) {
     static const ZlibLibrary zlib = load_zlib();
     return zlib;
   } catch (const std::runtime_error& e) {
-    cannot_load(e, file, "gzip", "zlib1g");
+    cannot_load(e, file, "gzip", "zlib", "zlib1g");
   }
 }
 
@@ -58,7 +58,7 @@ const ZstdLibrary& zstd_library(const std::string& file) {
     static const ZstdLibrary zstd = load_zstd();
     return zstd;
   } catch (const std::runtime_error& e) {
-    cannot_load(e, file, "zstd", "libzstd1");
+    cannot_load(e, file, "zstd", "zstd", "libzstd1");
   }
 }
 
