@@ -12,6 +12,10 @@ namespace cellos::replay {
 
 namespace {
 
+// Keys are stored in blocks that double from 64 KiB to 1 MiB: a small log's
+// few keys take no block of its own from the kernel (malloc maps 128 KiB and
+// more apart, a system call and page faults at start-up).
+constexpr std::size_t kFirstArenaBlock = std::size_t{1} << 16;
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 
 char space_of(RouteKind kind) {
@@ -38,7 +42,8 @@ std::uint32_t tag_of(std::uint64_t hash) {
 std::string_view CellTable::store_key(char space, std::string_view key) {
   const std::size_t size = key.size() + 1;
   if (size > arena_left_) {
-    const std::size_t block = std::max(kArenaBlock, size);
+    const std::size_t doubled = kFirstArenaBlock << std::min<std::size_t>(arena_.size(), 4);
+    const std::size_t block = std::max(std::min(doubled, kArenaBlock), size);
     arena_.push_back(std::make_unique_for_overwrite<char[]>(block));
     arena_next_ = arena_.back().get();
     arena_left_ = block;
