@@ -167,7 +167,9 @@ void CheckpointedRun::checkpoint_while_following(replay::Replayer& replayer,
   if (!checkpoint_due_.due()) return;
   if (!unsavable(replayer).empty()) return;  // the final save says why
   matched = record(path, replayer.position(), matched);
-  if (std::string why = save(replayer); !why.empty()) {
+  std::string why = checkpoint_.prepare_save(replayer);
+  if (why.empty()) why = save(replayer);
+  if (!why.empty()) {
     following_error_ = std::move(why);
   } else {
     replayer.mark_cells_saved();
@@ -216,13 +218,18 @@ std::string CheckpointedRun::save(const replay::Replayer& replayer) {
   const std::vector<std::string>& records = problems_.records();
   try {
     checkpoint_.save(
-        replayer.cells(), settings_of(options_), inputs_,
+        replayer, settings_of(options_), inputs_,
         {records.begin() + static_cast<std::ptrdiff_t>(problems_saved_), records.end()});
   } catch (const replay::CheckpointError& e) {
     return std::string("cannot save the state: ") + e.what();
   }
   problems_saved_ = records.size();
   return {};
+}
+
+std::string CheckpointedRun::prepare_finish(replay::Replayer& replayer) {
+  if (!unsavable(replayer).empty()) return {};  // finish() says why
+  return checkpoint_.prepare_save(replayer);
 }
 
 std::string CheckpointedRun::finish(const replay::Replayer& replayer) {

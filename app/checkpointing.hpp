@@ -58,6 +58,10 @@ class CheckpointedRun {
   bool replay(replay::Replayer& replayer, const std::string& path,
               const input::FollowOptions* follow);
 
+  // Loads, on the replaying thread, what finish() will write and is not
+  // loaded yet; returns "" or why it could not (the state file is damaged).
+  std::string prepare_finish(replay::Replayer& replayer);
+
   // Writes the checkpoint when the run may be recorded: it did not stop at a
   // problem and no input failed. Returns why not, or a write error, or "".
   // Only reads the replayer (the cells, stats and end), so it may run while

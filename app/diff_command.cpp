@@ -31,6 +31,10 @@ bool read_state_file(const std::string& path, report::SnapshotSet& result, std::
     replay::SinkList no_sinks;
     replay::Replayer replayer({}, no_sinks);
     checkpoint.restore(replayer);
+    if (std::string why = replayer.load_all_cells(); !why.empty()) {
+      error = std::move(why);
+      return false;
+    }
     result.take(replayer.cells());
   } catch (const replay::CheckpointError& e) {
     error = e.what();

@@ -196,6 +196,33 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
   }
 }
 
+// Whether the output reads only the cells this run changed: --changed with
+// snapshots or a table, and nothing that reads every cell (a selection,
+// counts, reports, --expect, --fail-on-state).
+bool reads_only_changed_cells(const Options& options) {
+  return options.changed_only && !options.trace &&
+         (options.format == OutputFormat::Ndjson || options.format == OutputFormat::Table) &&
+         options.cells.empty() && options.states.empty() &&
+         options.order.field == report::SortField::None && options.limit == SIZE_MAX &&
+         options.fail_on_states.empty() && options.junit.empty() && options.html.empty() &&
+         options.metrics_file.empty() && options.metrics_listen.empty() && options.expect.empty() &&
+         !options.stats;
+}
+
+// After a resumed replay: stops (exit 3) at a state that could not be
+// loaded, loads every restored cell the output reads, and what the final
+// checkpoint writes.
+void load_cells_for_output(const Options& options, replay::Replayer& replayer,
+                           CheckpointedRun& checkpointed) {
+  std::string why = replayer.load_error();
+  if (why.empty() && !reads_only_changed_cells(options)) why = replayer.load_all_cells();
+  if (why.empty()) why = checkpointed.prepare_finish(replayer);
+  if (why.empty()) return;
+  std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(why).c_str());
+  std::fflush(stderr);
+  std::_Exit(static_cast<int>(replay::ExitCode::Input));
+}
+
 std::unique_ptr<MetricsServer> start_metrics_server(const std::string& listen) {
   try {
     return std::make_unique<MetricsServer>(listening_address(listen));
@@ -339,6 +366,9 @@ void run_replay(const Options& options, const Feed& feed) {
     meter->stop();
     diagnostics.set_progress(nullptr);
   }
+  // A resumed run loaded only the restored cells its events reached; what
+  // reads every cell (all snapshots, reports, counts) needs the rest too.
+  if (checkpointed) load_cells_for_output(options, replayer, *checkpointed);
   // The final checkpoint is written while the snapshots print: both only
   // read the cells (a run with --checkpoint never reorders them, as a Kafka
   // replay's finish does), and its commit mostly waits for the disk.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "base/varint.hpp"
@@ -27,6 +28,8 @@ constexpr int kApplicationId = 0x43454C4F;
 // checkpoint rewrites only the chunks that hold a changed cell.
 constexpr std::size_t kChunkCells = 4096;
 
+// Format 2: each chunk's keys apart from its states, so that a resumed run
+// reads the keys of every cell and the states of only those it reaches.
 constexpr const char* kSchema = R"(
 CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE inputs(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, head_length INTEGER NOT NULL,
@@ -34,7 +37,14 @@ CREATE TABLE inputs(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, head_length INT
   tail_length INTEGER NOT NULL, tail_hash INTEGER NOT NULL);
 CREATE TABLE cell_chunks(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, body BLOB NOT NULL,
   checksum INTEGER NOT NULL);
+CREATE TABLE cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, keys BLOB NOT NULL,
+  checksum INTEGER NOT NULL);
 CREATE TABLE problems(seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+)";
+// What format 1 lacks, added when its first checkpoint rewrites it.
+constexpr const char* kFormat2Tables = R"(
+CREATE TABLE cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, keys BLOB NOT NULL,
+  checksum INTEGER NOT NULL);
 )";
 
 // A prepared statement, finalized when it goes.
@@ -168,6 +178,7 @@ void Checkpoint::check_format() {
   const std::int64_t table_count = tables.step() ? tables.integer(0) : 0;
   if (is_new_ || (application == 0 && table_count == 0)) {
     is_new_ = true;
+    stored_format_ = kFormat;
     return;
   }
   if (application != kApplicationId) {
@@ -180,6 +191,7 @@ void Checkpoint::check_format() {
                           std::to_string(format) + "); this one reads format " +
                           std::to_string(kFormat) + " and older: upgrade cellos-project");
   }
+  stored_format_ = static_cast<int>(format);
 }
 
 void Checkpoint::load_settings_and_inputs() {
@@ -201,27 +213,71 @@ void Checkpoint::load_settings_and_inputs() {
   }
 }
 
+std::string Checkpoint::damaged(std::size_t chunk, const std::string& why) const {
+  return path_ + ": the state file is damaged (cells " + std::to_string(chunk) + ": " + why +
+         "); it is left as it is: start again with a new state file";
+}
+
 void Checkpoint::restore(Replayer& replayer) {
   if (is_new_) return;
   // The table sized for what is stored, unless the count is implausible
   // (more cells than bytes: damage, which the chunks below then report).
-  Statement count(
-      db_, "SELECT coalesce(sum(cells), 0), coalesce(sum(length(body)), 0) FROM cell_chunks");
+  Statement count(db_,
+                  "SELECT coalesce(sum(cells), 0), coalesce(sum(length(body)), 0) FROM "
+                  "cell_chunks");
   if (count.step() && count.integer(0) >= 0 && count.integer(0) <= count.integer(1)) {
     replayer.reserve_cells(static_cast<std::size_t>(count.integer(0)));
   }
+  if (stored_format_ < 2) {
+    restore_format_1(replayer);
+    return;
+  }
+  Statement chunks(db_, "SELECT chunk, cells, keys, checksum FROM cell_keys ORDER BY chunk");
+  for (std::size_t expected = 0; chunks.step(); ++expected) {
+    if (chunks.integer(0) != static_cast<std::int64_t>(expected)) {
+      throw CheckpointError(damaged(expected, "a chunk is missing"));
+    }
+    const std::string_view keys = chunks.blob(2);
+    if (static_cast<std::uint64_t>(chunks.integer(3)) != checksum64(keys)) {
+      throw CheckpointError(damaged(expected, "checksum of its keys"));
+    }
+    std::string_view in = keys;
+    const std::int64_t cells = chunks.integer(1);
+    if (cells <= 0 || cells > static_cast<std::int64_t>(kChunkCells)) {
+      throw CheckpointError(damaged(expected, "its number of cells"));
+    }
+    for (std::int64_t i = 0; i < cells; ++i) {
+      std::uint64_t kind = 0;
+      std::uint64_t key_size = 0;
+      if (!varint::get(in, kind) || kind > 1 || !varint::get(in, key_size) ||
+          key_size > in.size()) {
+        throw CheckpointError(damaged(expected, "a key"));
+      }
+      const std::string_view key = in.substr(0, static_cast<std::size_t>(key_size));
+      in.remove_prefix(static_cast<std::size_t>(key_size));
+      const std::size_t cell =
+          replayer.restore_key(kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key);
+      if (cell != stored_cells_) throw CheckpointError(damaged(expected, "a key twice"));
+      ++stored_cells_;
+    }
+    if (!in.empty()) throw CheckpointError(damaged(expected, "bytes after its keys"));
+  }
+  restored_cells_ = stored_cells_;
+  replayer.defer_restored_cells(
+      [this, &replayer](std::size_t cell) { return load_chunk(replayer, cell / kChunkCells); });
+}
+
+// Format 1: each chunk holds its cells' keys and states together, decoded
+// all at once; the first checkpoint rewrites the file as format 2.
+void Checkpoint::restore_format_1(Replayer& replayer) {
   Statement chunks(db_, "SELECT chunk, cells, body, checksum FROM cell_chunks ORDER BY chunk");
-  std::int64_t expected_chunk = 0;
-  while (chunks.step()) {
+  for (std::size_t expected = 0; chunks.step(); ++expected) {
     const std::string_view body = chunks.blob(2);
-    const auto damaged = [&](const std::string& why) {
-      return CheckpointError(path_ + ": the state file is damaged (cells " +
-                             std::to_string(chunks.integer(0)) + ": " + why +
-                             "); it is left as it is: start again with a new state file");
-    };
-    if (chunks.integer(0) != expected_chunk++) throw damaged("a chunk is missing");
+    if (chunks.integer(0) != static_cast<std::int64_t>(expected)) {
+      throw CheckpointError(damaged(expected, "a chunk is missing"));
+    }
     if (static_cast<std::uint64_t>(chunks.integer(3)) != checksum64(body)) {
-      throw damaged("checksum");
+      throw CheckpointError(damaged(expected, "checksum"));
     }
     std::string_view in = body;
     for (std::int64_t i = 0; i < chunks.integer(1); ++i) {
@@ -229,26 +285,80 @@ void Checkpoint::restore(Replayer& replayer) {
       std::uint64_t key_size = 0;
       if (!varint::get(in, kind) || kind > 1 || !varint::get(in, key_size) ||
           key_size > in.size()) {
-        throw damaged("a key");
+        throw CheckpointError(damaged(expected, "a key"));
       }
       const std::string_view key = in.substr(0, static_cast<std::size_t>(key_size));
       in.remove_prefix(static_cast<std::size_t>(key_size));
       CellStateProjection& cell =
           replayer.restore_cell(kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key);
-      if (!decode_cell_state(in, cell)) throw damaged("a cell's state");
+      if (!decode_cell_state(in, cell)) throw CheckpointError(damaged(expected, "a cell's state"));
       ++stored_cells_;
     }
   }
+  restored_cells_ = stored_cells_;
 }
 
-void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::string>& settings,
+std::string Checkpoint::load_chunk(Replayer& replayer, std::size_t chunk) {
+  const std::size_t first = chunk * kChunkCells;
+  try {
+    Statement row(db_, "SELECT cells, body, checksum FROM cell_chunks WHERE chunk = ?");
+    row.bind(1, static_cast<std::int64_t>(chunk));
+    if (!row.step()) return damaged(chunk, "a chunk is missing");
+    const std::size_t end =
+        first + static_cast<std::size_t>(std::max<std::int64_t>(row.integer(0), 0));
+    if (end <= first || end - first > kChunkCells || end > restored_cells_) {
+      return damaged(chunk, "its number of cells");
+    }
+    const std::string_view body = row.blob(1);
+    if (static_cast<std::uint64_t>(row.integer(2)) != checksum64(body)) {
+      return damaged(chunk, "checksum");
+    }
+    std::string_view in = body;
+    for (std::size_t cell = first; cell < end; ++cell) {
+      if (in.size() < 4) return damaged(chunk, "a cell's state");
+      const auto byte = [&](int i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i]));
+      };
+      const std::uint32_t size = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24;
+      in.remove_prefix(4);
+      if (size > in.size()) return damaged(chunk, "a cell's state");
+      std::string_view state = in.substr(0, size);
+      in.remove_prefix(size);
+      if (!decode_cell_state(state, replayer.restored_cell(cell)) || !state.empty()) {
+        return damaged(chunk, "a cell's state");
+      }
+    }
+    if (!in.empty()) return damaged(chunk, "bytes after its cells");
+    replayer.mark_loaded(first, end);
+  } catch (const CheckpointError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+std::string Checkpoint::prepare_save(Replayer& replayer) {
+  // New cells join the last stored chunk, which is then written whole.
+  const std::size_t cells = replayer.cells().size();
+  if (cells > stored_cells_ && stored_cells_ % kChunkCells != 0 &&
+      !replayer.loaded(stored_cells_ - 1)) {
+    return load_chunk(replayer, (stored_cells_ - 1) / kChunkCells);
+  }
+  return {};
+}
+
+void Checkpoint::save(const Replayer& replayer, const std::map<std::string, std::string>& settings,
                       const std::vector<StoredInput>& inputs,
                       const std::vector<std::string>& new_problems) {
+  const CellTable& cells = replayer.cells();
   execute("BEGIN IMMEDIATE");
   try {
+    const bool migrating = !is_new_ && stored_format_ < 2;
     if (is_new_ && !saved_) {  // the first checkpoint of a new file makes its tables
       execute(kSchema);
       execute(("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
+    }
+    if (migrating) execute(kFormat2Tables);
+    if ((is_new_ && !saved_) || migrating) {
       execute(("PRAGMA user_version=" + std::to_string(kFormat)).c_str());
     }
     Statement setting(db_, "INSERT OR REPLACE INTO settings(name, value) VALUES(?, ?)");
@@ -268,31 +378,12 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
           .run();
     }
     // The chunks that hold a cell changed since the last checkpoint, or cells
-    // the file does not have yet.
+    // the file does not have yet; every chunk when format 1 is rewritten.
     std::set<std::size_t> chunks;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
+      if (migrating || cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
     }
-    Statement chunk(db_,
-                    "INSERT OR REPLACE INTO cell_chunks(chunk, cells, body, checksum) "
-                    "VALUES(?, ?, ?, ?)");
-    std::string body;
-    for (const std::size_t c : chunks) {
-      body.clear();
-      const std::size_t end = std::min(cells.size(), (c + 1) * kChunkCells);
-      for (std::size_t i = c * kChunkCells; i < end; ++i) {
-        const CellKey key = cells.key(i);
-        varint::put(body, key.kind == RouteKind::CellId ? 0 : 1);
-        varint::put(body, key.key.size());
-        body.append(key.key);
-        encode_cell_state(cells[i], body);
-      }
-      chunk.bind(1, static_cast<std::int64_t>(c))
-          .bind(2, static_cast<std::int64_t>(end - c * kChunkCells))
-          .bind_blob(3, body)
-          .bind(4, static_cast<std::int64_t>(checksum64(body)))
-          .run();
-    }
+    write_chunks(replayer, chunks);
     Statement problem(db_, "INSERT INTO problems(record) VALUES(?)");
     for (const std::string& record : new_problems) problem.bind(1, record).run();
     execute("COMMIT");
@@ -301,7 +392,53 @@ void Checkpoint::save(const CellTable& cells, const std::map<std::string, std::s
     throw;
   }
   saved_ = true;
+  stored_format_ = kFormat;
   stored_cells_ = cells.size();
+}
+
+void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks) {
+  const CellTable& cells = replayer.cells();
+  Statement body_row(db_,
+                     "INSERT OR REPLACE INTO cell_chunks(chunk, cells, body, checksum) "
+                     "VALUES(?, ?, ?, ?)");
+  Statement keys_row(db_,
+                     "INSERT OR REPLACE INTO cell_keys(chunk, cells, keys, checksum) "
+                     "VALUES(?, ?, ?, ?)");
+  std::string body;
+  std::string keys;
+  for (const std::size_t c : chunks) {
+    body.clear();
+    keys.clear();
+    const std::size_t end = std::min(cells.size(), (c + 1) * kChunkCells);
+    for (std::size_t i = c * kChunkCells; i < end; ++i) {
+      // A chunk is written whole: prepare_save() loaded what it holds.
+      if (!replayer.loaded(i)) {
+        throw CheckpointError(path_ + ": cannot save cells " + std::to_string(c) +
+                              ": some were never loaded (a bug; the state is left as it was)");
+      }
+      const CellKey key = cells.key(i);
+      varint::put(keys, key.kind == RouteKind::CellId ? 0 : 1);
+      varint::put(keys, key.key.size());
+      keys.append(key.key);
+      // Each state after its size (4 bytes, little-endian), filled in after.
+      const std::size_t at = body.size();
+      body.append(4, '\0');
+      encode_cell_state(cells[i], body);
+      const std::size_t size = body.size() - at - 4;
+      for (int b = 0; b < 4; ++b) body[at + b] = static_cast<char>((size >> (8 * b)) & 0xFF);
+    }
+    const auto count = static_cast<std::int64_t>(end - c * kChunkCells);
+    body_row.bind(1, static_cast<std::int64_t>(c))
+        .bind(2, count)
+        .bind_blob(3, body)
+        .bind(4, static_cast<std::int64_t>(checksum64(body)))
+        .run();
+    keys_row.bind(1, static_cast<std::int64_t>(c))
+        .bind(2, count)
+        .bind_blob(3, keys)
+        .bind(4, static_cast<std::int64_t>(checksum64(keys)))
+        .run();
+  }
 }
 
 }  // namespace cellos::replay

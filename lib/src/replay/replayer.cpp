@@ -309,6 +309,13 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   }
 
   const std::size_t index = cells_.find_or_add(route.kind, route.key, line.key_hash, origin());
+  if (!loaded(index)) {
+    load_error_ = load_(index);
+    if (!load_error_.empty()) {
+      end_ = ReplayEnd::StoppedAtProblem;
+      return false;
+    }
+  }
   CellStateProjection& cell = cells_.cell(index);
   const int bound_before = options_.track_changes ? bound_identity(cell) : 0;
   const ApplyResult result = cell.apply(event);
@@ -335,6 +342,14 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   problem.cell = &cell;
   problem.cell_key = cells_.key_for(route.kind, route.key, origin());
   return report(problem);
+}
+
+std::string Replayer::load_all_cells() {
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    if (pending_[i] == 0) continue;
+    if (std::string why = load_(i); !why.empty()) return why;
+  }
+  return {};
 }
 
 void Replayer::finish() {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,8 +49,10 @@ struct StoredInput {
 
 class Checkpoint {
  public:
-  // The state format this build writes, and the newest it reads.
-  static constexpr int kFormat = 1;
+  // The state format this build writes, and the newest it reads. Format 1
+  // (each chunk's keys among its states) is read too, and rewritten as
+  // format 2 by the next checkpoint.
+  static constexpr int kFormat = 2;
 
   // Opens FILE (a missing or empty one is a new state) and locks it.
   explicit Checkpoint(std::string path);
@@ -63,18 +66,33 @@ class Checkpoint {
   [[nodiscard]] const std::map<std::string, std::string>& settings() const { return settings_; }
   [[nodiscard]] const std::vector<StoredInput>& inputs() const { return inputs_; }
 
-  // Restores the cells into `replayer`, before it reads any input.
+  // Restores the cells into `replayer`, before it reads any input: every
+  // cell's key now, each chunk of states when the replay first needs one of
+  // its cells (Replayer::defer_restored_cells). The checkpoint must outlive
+  // that use; a chunk found damaged then stops the replay
+  // (Replayer::load_error).
   void restore(Replayer& replayer);
 
+  // Loads what the next save() writes whole and is not loaded yet (the last
+  // stored chunk, when new cells join it). Call on the replaying thread
+  // before save(); returns "" or why it could not.
+  std::string prepare_save(Replayer& replayer);
+
   // Writes the checkpoint in one transaction: the settings, the inputs, the
-  // chunks of cells that changed, and the new problem records.
-  void save(const CellTable& cells, const std::map<std::string, std::string>& settings,
+  // chunks of cells that changed, and the new problem records. Only reads
+  // `replayer`.
+  void save(const Replayer& replayer, const std::map<std::string, std::string>& settings,
             const std::vector<StoredInput>& inputs, const std::vector<std::string>& new_problems);
 
  private:
   void execute(const char* sql);
   void check_format();
   void load_settings_and_inputs();
+  void restore_format_1(Replayer& replayer);
+  // Decodes one chunk's states into its restored cells; "" or why not.
+  std::string load_chunk(Replayer& replayer, std::size_t chunk);
+  void write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks);
+  [[nodiscard]] std::string damaged(std::size_t chunk, const std::string& why) const;
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -82,7 +100,9 @@ class Checkpoint {
   bool saved_ = false;
   std::map<std::string, std::string> settings_;
   std::vector<StoredInput> inputs_;
-  std::uint64_t stored_cells_ = 0;
+  int stored_format_ = kFormat;
+  std::uint64_t stored_cells_ = 0;    // cells the file holds
+  std::uint64_t restored_cells_ = 0;  // of those, restored by this run
 };
 
 }  // namespace cellos::replay

@@ -10,11 +10,15 @@
 //   return static_cast<int>(replayer.exit_code());
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cellos/base/rfc3339.hpp"
 #include "cellos/event/cloud_event.hpp"
@@ -134,10 +138,40 @@ class Replayer {
   // A cell from an earlier replay (a checkpoint), restored before any input,
   // in order of first appearance; not counted as changed by this replay.
   CellStateProjection& restore_cell(RouteKind kind, std::string_view key) {
+    return cells_.cell(restore_key(kind, key));
+  }
+  // The same by its key alone, its state to come from defer_restored_cells'
+  // loader; returns the cell's number.
+  std::size_t restore_key(RouteKind kind, std::string_view key) {
     const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), 0);
     cells_.unmark_changed(i);
-    return cells_.cell(i);
+    return i;
   }
+
+  // Loads a restored cell's state (and any others it likes, each marked with
+  // mark_loaded); returns "" or why it could not.
+  using CellLoader = std::function<std::string(std::size_t cell)>;
+  // The cells restored so far by key get their states from `load`, each when
+  // an event first reaches it or load_all_cells() is called: a resumed run
+  // decodes only the cells its new events reach.
+  void defer_restored_cells(CellLoader load) {
+    load_ = std::move(load);
+    pending_.assign(cells_.size(), 1);
+  }
+  void mark_loaded(std::size_t first, std::size_t end) {
+    std::fill(pending_.begin() + static_cast<std::ptrdiff_t>(first),
+              pending_.begin() + static_cast<std::ptrdiff_t>(end), 0);
+  }
+  [[nodiscard]] bool loaded(std::size_t cell) const {
+    return cell >= pending_.size() || pending_[cell] == 0;
+  }
+  // Loads every cell not loaded yet (before anything reads them all);
+  // returns "" or why not.
+  std::string load_all_cells();
+  // Why the replay stopped at a cell whose state could not be loaded, or "".
+  [[nodiscard]] const std::string& load_error() const { return load_error_; }
+  // A restored cell, to load its state into.
+  [[nodiscard]] CellStateProjection& restored_cell(std::size_t i) { return cells_.cell(i); }
 
   // The cells as they are now were checkpointed (CellTable::mark_saved).
   void mark_cells_saved() { cells_.mark_saved(); }
@@ -192,6 +226,9 @@ class Replayer {
   std::unique_ptr<ParsedLine> line_;         // reused by the sequential path
   std::unique_ptr<BatchPipeline> pipeline_;  // created on first batched replay
   CellTable cells_;
+  CellLoader load_;                    // of the restored cells, when deferred
+  std::vector<std::uint8_t> pending_;  // per restored cell: 1 until loaded
+  std::string load_error_;
   ReplayStats stats_;
   std::uint32_t input_number_ = 0;   // of the input being read
   std::uint32_t record_stream_ = 0;  // of the record being read (a Kafka partition)

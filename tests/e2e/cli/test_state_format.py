@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The state file's format: format 2 keeps each chunk's keys apart from its
+states, and a resumed run decodes only the chunks its events reach (plus
+all of them when its output reads every cell). A format-1 file (written by
+cellos-project 0.3.0, kept in tests/e2e/data) is read and rewritten as
+format 2 by its next checkpoint, and resuming from it gives what one run
+gives."""
+import json
+import lzma
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from paths import BINARY, SOURCE  # noqa: E402
+
+FORMAT_1 = os.path.join(SOURCE, "tests", "e2e", "data", "state-format1.db.xz")
+TYPES = ["lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
+         "lifecycle.v1.destroyed"]
+
+
+def fleet_log(cells=9000, seed=5):
+    """The log the format-1 state was made from: 9000 cells (three chunks of
+    cells), each with 1 to 3 events. Also an event for one more cell."""
+    rnd = random.Random(seed)
+    lines = []
+    n = 0
+    for c in range(cells):
+        for t in TYPES[:rnd.randrange(1, 5)]:
+            n += 1
+            data = {"cellId": "cell-%05d" % c, "specId": "spec-%d" % (c % 7)}
+            if t == "command.v1.completed":
+                data["exitCode"] = c % 3
+            lines.append(json.dumps({"specversion": "1.0", "id": "e%d" % n, "source": "s",
+                                     "type": "dev.cellos.events.cell." + t, "data": data},
+                                    separators=(",", ":")))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def more_events():
+    """New events: a new cell, and the first cell destroyed."""
+    new = {"specversion": "1.0", "id": "n1", "source": "s",
+           "type": "dev.cellos.events.cell.lifecycle.v1.started",
+           "data": {"cellId": "cell-new", "specId": "spec-new"}}
+    return (json.dumps(new, separators=(",", ":")) + "\n").encode()
+
+
+def run(*args):
+    p = subprocess.run([BINARY] + list(args), capture_output=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
+
+
+def format_of(state):
+    with sqlite3.connect(state) as db:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def test_a_format_1_state_resumes_exactly_and_becomes_format_2(tmp_path):
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    state.write_bytes(lzma.decompress(open(FORMAT_1, "rb").read()))
+    assert format_of(state) == 1
+    log.write_bytes(fleet_log() + more_events())
+    rc, out, err = run("-k", "--checkpoint", str(state), str(log))
+    assert rc == 0, err
+    assert out == run("-k", str(log))[1]
+    assert format_of(state) == 2
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT sum(cells) FROM cell_keys").fetchone()[0] == 9001
+    # And again from format 2: nothing new, nothing changed, the same cells.
+    rc, out, _ = run("-k", "--checkpoint", str(state), str(log))
+    assert rc == 0 and out == run("-k", str(log))[1]
+
+
+def test_a_resume_decodes_only_the_chunks_it_reaches(tmp_path):
+    # The first chunk's states are damaged; a resumed run whose events reach
+    # only the last chunk, printing only what it changed, never reads them.
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+    damaged = tmp_path / "damaged.db"
+    shutil.copyfile(state, damaged)
+    log.write_bytes(fleet_log() + more_events())
+    rc, out, err = run("-k", "--changed", "--checkpoint", str(state), str(log))
+    assert rc == 0, err
+    assert [json.loads(line)["cellId"] for line in out.splitlines()] == ["cell-new"]
+    # Every snapshot printed: the damaged chunk is read, the run fails
+    # before printing anything and leaves the state as it was.
+    rc, out, err = run("-k", "--checkpoint", str(damaged), str(log))
+    assert rc == 3 and out == b""
+    assert "damaged (cells 0: checksum)" in err, err
+    with sqlite3.connect(damaged) as db:
+        assert db.execute("SELECT sum(cells) FROM cell_keys").fetchone()[0] == 9000
+
+
+def test_an_event_that_reaches_a_damaged_chunk_stops_the_run(tmp_path):
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+    first = json.dumps({"specversion": "1.0", "id": "late", "source": "s",
+                        "type": "dev.cellos.events.cell.lifecycle.v1.destroyed",
+                        "data": {"cellId": "cell-00000", "specId": "spec-0"}})
+    log.write_bytes(fleet_log() + (first + "\n").encode())
+    for jobs in ("-j1", "-j2"):
+        rc, out, err = run(jobs, "-k", "--changed", "--checkpoint", str(state), str(log))
+        assert rc == 3 and out == b"", (jobs, err)
+        assert "damaged (cells 0: checksum)" in err, err
+
+
+def test_diff_reads_every_cell_of_a_format_2_state(tmp_path):
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    snapshots = tmp_path / "cells.ndjson"
+    snapshots.write_bytes(run("-k", str(log))[1])
+    rc, out, err = run("diff", str(state), str(snapshots))
+    assert rc == 0 and out == b"", err
