@@ -111,3 +111,28 @@ def test_final_checkpoint_written_beside_the_printers():
         for state in states.values():
             rc, out, err = run(["diff", first, state])
             assert rc == 0, (state, out, err)
+
+
+def test_a_resumed_replay_loads_restored_cells_from_any_thread():
+    # A resumed run decodes a chunk of restored cells when an event first
+    # reaches one of them, on whichever thread reduces at the time.
+    data = fleet_log(cells=6000, seed=17)
+    cut = data.rfind(b"\n", 0, len(data) * 3 // 4) + 1
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "fleet.jsonl")
+        with open(log, "wb") as fh:
+            fh.write(data[:cut])
+        base = os.path.join(d, "base.db")
+        run(["-k", "--checkpoint", base, log])
+        with open(log, "wb") as fh:
+            fh.write(data)
+        results = {}
+        for jobs in ("-j1", "-j2", "-j4"):
+            for mode in (["-k"], ["-k", "--changed"]):
+                state = os.path.join(d, "state%s%d.db" % (jobs, len(mode)))
+                with open(base, "rb") as src, open(state, "wb") as dst:
+                    dst.write(src.read())
+                results[(jobs, len(mode))] = run([jobs, "--checkpoint", state] + mode + [log])
+        for (jobs, modes), got in results.items():
+            assert got == results[("-j1", modes)], (jobs, modes)
+        assert results[("-j1", 1)][1] == run(["-j1", "-k", log])[1]
