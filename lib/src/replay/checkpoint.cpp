@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <set>
 
 #include "base/varint.hpp"
@@ -101,6 +102,19 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// A stored cell key from the front of `in`: its key space (0 cellId, 1
+// specId) and the key, each after its length; nullopt when damaged.
+std::optional<CellKey> next_key(std::string_view& in) {
+  std::uint64_t kind = 0;
+  std::uint64_t size = 0;
+  if (!varint::get(in, kind) || kind > 1 || !varint::get(in, size) || size > in.size()) {
+    return std::nullopt;
+  }
+  const std::string_view key = in.substr(0, static_cast<std::size_t>(size));
+  in.remove_prefix(static_cast<std::size_t>(size));
+  return CellKey{kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key};
+}
 
 bool file_is_empty_or_missing(const std::string& path) {
   struct stat st {};
@@ -247,16 +261,9 @@ void Checkpoint::restore(Replayer& replayer) {
       throw CheckpointError(damaged(expected, "its number of cells"));
     }
     for (std::int64_t i = 0; i < cells; ++i) {
-      std::uint64_t kind = 0;
-      std::uint64_t key_size = 0;
-      if (!varint::get(in, kind) || kind > 1 || !varint::get(in, key_size) ||
-          key_size > in.size()) {
-        throw CheckpointError(damaged(expected, "a key"));
-      }
-      const std::string_view key = in.substr(0, static_cast<std::size_t>(key_size));
-      in.remove_prefix(static_cast<std::size_t>(key_size));
-      const std::size_t cell =
-          replayer.restore_key(kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key);
+      const std::optional<CellKey> key = next_key(in);
+      if (!key) throw CheckpointError(damaged(expected, "a key"));
+      const std::size_t cell = replayer.restore_key(key->kind, key->key);
       if (cell != stored_cells_) throw CheckpointError(damaged(expected, "a key twice"));
       ++stored_cells_;
     }
@@ -281,17 +288,10 @@ void Checkpoint::restore_format_1(Replayer& replayer) {
     }
     std::string_view in = body;
     for (std::int64_t i = 0; i < chunks.integer(1); ++i) {
-      std::uint64_t kind = 0;
-      std::uint64_t key_size = 0;
-      if (!varint::get(in, kind) || kind > 1 || !varint::get(in, key_size) ||
-          key_size > in.size()) {
-        throw CheckpointError(damaged(expected, "a key"));
-      }
-      const std::string_view key = in.substr(0, static_cast<std::size_t>(key_size));
-      in.remove_prefix(static_cast<std::size_t>(key_size));
-      CellStateProjection& cell =
-          replayer.restore_cell(kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key);
-      if (!decode_cell_state(in, cell)) throw CheckpointError(damaged(expected, "a cell's state"));
+      const std::optional<CellKey> key = next_key(in);
+      if (!key) throw CheckpointError(damaged(expected, "a key"));
+      if (!decode_cell_state(in, replayer.restore_cell(key->kind, key->key)))
+        throw CheckpointError(damaged(expected, "a cell's state"));
       ++stored_cells_;
     }
   }

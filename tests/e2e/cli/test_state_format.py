@@ -53,6 +53,18 @@ def run(*args):
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
+def state_with_damaged_first_chunk(tmp_path):
+    """The fleet log, and a format-2 state of it whose first chunk of states
+    no longer matches its checksum."""
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+    return log, state
+
+
 def format_of(state):
     with sqlite3.connect(state) as db:
         return db.execute("PRAGMA user_version").fetchone()[0]
@@ -79,12 +91,7 @@ def test_a_format_1_state_resumes_exactly_and_becomes_format_2(tmp_path):
 def test_a_resume_decodes_only_the_chunks_it_reaches(tmp_path):
     # The first chunk's states are damaged; a resumed run whose events reach
     # only the last chunk, printing only what it changed, never reads them.
-    log = tmp_path / "fleet.jsonl"
-    log.write_bytes(fleet_log())
-    state = tmp_path / "state.db"
-    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
-    with sqlite3.connect(state) as db:
-        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+    log, state = state_with_damaged_first_chunk(tmp_path)
     damaged = tmp_path / "damaged.db"
     shutil.copyfile(state, damaged)
     log.write_bytes(fleet_log() + more_events())
@@ -101,12 +108,7 @@ def test_a_resume_decodes_only_the_chunks_it_reaches(tmp_path):
 
 
 def test_an_event_that_reaches_a_damaged_chunk_stops_the_run(tmp_path):
-    log = tmp_path / "fleet.jsonl"
-    log.write_bytes(fleet_log())
-    state = tmp_path / "state.db"
-    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
-    with sqlite3.connect(state) as db:
-        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+    log, state = state_with_damaged_first_chunk(tmp_path)
     first = json.dumps({"specversion": "1.0", "id": "late", "source": "s",
                         "type": "dev.cellos.events.cell.lifecycle.v1.destroyed",
                         "data": {"cellId": "cell-00000", "specId": "spec-0"}})
