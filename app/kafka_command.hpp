@@ -15,7 +15,7 @@
 namespace cellos::app {
 
 inline bool needs_kafka(const Options& options) {
-  return options.publish.requested || !options.kafka.brokers.empty();
+  return options.publish.requested || options.table.requested || !options.kafka.brokers.empty();
 }
 
 // Runs the command `options` asks for; returns its exit code (or does not

@@ -61,6 +61,9 @@ Examples:
   cellos-project publish events.jsonl --kafka localhost:9092 --topic cells
   cellos-project --kafka localhost:9092 --topic cells            replay a topic (docs/kafka.md)
   cellos-project --kafka k1:9092,k2:9092 --topic cells --group audit-$CI_JOB_ID   one of N members
+  cellos-project -k --kafka k1:9092 --topic cells --group fleet --state-topic cells-state \
+      --snapshots-topic cells-snapshots --follow          exactly-once, stateful members
+  cellos-project table --kafka k1:9092 --topic cells-snapshots   the fleet's latest snapshots
 
 Exit codes:
   0  every line processed, no event rejected
@@ -513,6 +516,38 @@ void add_run_options(CLI::App& cli, Options& options) {
       ->type_name("LEVEL");
 }
 
+// A group replay whose cells live in Kafka: exactly-once, stateful.
+void add_kafka_state_options(CLI::App& cli, Options& options, CLI::Option* group,
+                             CLI::Option* commit) {
+  CLI::Option* state =
+      cli.add_option("--state-topic", options.state_topic,
+                     "Keep the cells of the group's partitions in this compacted topic and "
+                     "replay exactly once: restarts, crashes and new members go on from the "
+                     "last transaction (docs/kafka.md)")
+          ->needs(group)
+          ->excludes(commit)
+          ->type_name("TOPIC")
+          ->group("Kafka");
+  cli.add_option("--snapshots-topic", options.snapshots_topic,
+                 "With --state-topic: write each changed cell's snapshot to this compacted topic "
+                 "(read it with `cellos-project table`)")
+      ->needs(state)
+      ->type_name("TOPIC")
+      ->group("Kafka");
+  cli.add_option("--problems-topic", options.problems_topic,
+                 "With --state-topic: write every problem record to this topic, exactly once")
+      ->needs(state)
+      ->type_name("TOPIC")
+      ->group("Kafka");
+  cli.add_option("--commit-interval", options.commit_interval,
+                 "With --state-topic: seconds between transactions")
+      ->needs(state)
+      ->check(seconds_between(0.0, 3600.0))
+      ->default_str("1")
+      ->type_name("SECONDS")
+      ->group("Kafka");
+}
+
 // Replaying a topic instead of files.
 void add_kafka_replay_options(CLI::App& cli, Options& options, CLI::Option* files) {
   add_kafka_client_options(cli, options.kafka, /*replaying=*/true);
@@ -529,11 +564,13 @@ void add_kafka_replay_options(CLI::App& cli, Options& options, CLI::Option* file
           ->needs(kafka)
           ->type_name("GROUP")
           ->group("Kafka");
-  cli.add_flag("--commit", options.commit,
-               "Commit the offsets replayed to the group (a rerun or a new member goes on from "
-               "there)")
-      ->needs(group)
-      ->group("Kafka");
+  CLI::Option* commit =
+      cli.add_flag("--commit", options.commit,
+                   "Commit the offsets replayed to the group (a rerun or a new member goes on "
+                   "from there)")
+          ->needs(group)
+          ->group("Kafka");
+  add_kafka_state_options(cli, options, group, commit);
 }
 
 // `cellos-project publish FILE... --kafka B --topic T`.
@@ -562,6 +599,25 @@ Exit codes: 0 every message acknowledged, 2 usage error, 3 an input could not be
 read, the cluster could not be reached or a message was not acknowledged.
 )");
   return publish;
+}
+
+// `cellos-project table --kafka B --topic T`.
+CLI::App* add_table_command(CLI::App& cli, TableOptions& table) {
+  CLI::App* command = cli.add_subcommand(
+      "table",
+      "Print what a stateful Kafka replay committed to a topic: each cell's latest snapshot "
+      "(a --snapshots-topic or --state-topic), or every problem (a --problems-topic), as "
+      "NDJSON, partition by partition");
+  add_kafka_client_options(*command, table.kafka, /*replaying=*/false);
+  command->get_option("--kafka")->required();
+  command->get_option("--topic")->required();
+  command->footer(R"(Examples:
+  cellos-project table --kafka localhost:9092 --topic cells-snapshots
+  cellos-project table --kafka localhost:9092 --topic cells-problems | jq -r .message
+
+Exit codes: 0 printed, 2 usage error, 3 the cluster or the topic could not be read.
+)");
+  return command;
 }
 
 // `cellos-project diff A B`.
@@ -629,6 +685,7 @@ int parse(CLI::App& cli, int argc, char** argv) {
 // by `built`.
 struct BuiltCommands {
   const CLI::App* publish = nullptr;
+  const CLI::App* table = nullptr;
   const CLI::App* diff = nullptr;
   bool generate_man = false;
   std::string completion_shell;
@@ -636,7 +693,18 @@ struct BuiltCommands {
 
 std::vector<OptionSection> option_sections(Options& options, CLI::Option* files,
                                            BuiltCommands& built) {
-  enum Index : std::size_t { Input, Output, Reports, State, Run, Kafka, Publish, Diff, Hidden };
+  enum Index : std::size_t {
+    Input,
+    Output,
+    Reports,
+    State,
+    Run,
+    Kafka,
+    Publish,
+    Table,
+    Diff,
+    Hidden
+  };
   return {
       {{"--follow", "--idle-timeout", "--json-from-first-brace", "--skip-non-json",
         "--max-line-bytes", "--max-depth", "--until", "--zstd-memory"},
@@ -661,7 +729,8 @@ std::vector<OptionSection> option_sections(Options& options, CLI::Option* files,
        {},
        false,
        [&options](CLI::App& cli) { add_run_options(cli, options); }},
-      {{"--kafka", "--topic", "-X", "--kafka-property", "--kafka-timeout", "--group", "--commit"},
+      {{"--kafka", "--topic", "-X", "--kafka-property", "--kafka-timeout", "--group", "--commit",
+        "--state-topic", "--snapshots-topic", "--problems-topic", "--commit-interval"},
        {State},  // --kafka excludes --checkpoint
        false,
        [&options, files](CLI::App& cli) { add_kafka_replay_options(cli, options, files); }},
@@ -671,6 +740,10 @@ std::vector<OptionSection> option_sections(Options& options, CLI::Option* files,
        [&options, &built](CLI::App& cli) {
          built.publish = add_publish_command(cli, options.publish);
        }},
+      {{"table"},
+       {},
+       false,
+       [&options, &built](CLI::App& cli) { built.table = add_table_command(cli, options.table); }},
       {{"diff"},
        {},
        false,
@@ -709,7 +782,9 @@ int parse_options(int argc, char** argv, Options& options) {
   if (const int code = parse(cli, argc, argv); code >= 0) return code;
   options.publish.requested = built.publish != nullptr && built.publish->parsed();
   options.diff.requested = built.diff != nullptr && built.diff->parsed();
-  if (!options.publish.requested && !options.diff.requested && !outputs_spare_inputs(options))
+  options.table.requested = built.table != nullptr && built.table->parsed();
+  if (!options.publish.requested && !options.diff.requested && !options.table.requested &&
+      !outputs_spare_inputs(options))
     return 2;
   if (built.generate_man) {
     std::fputs(man_page(cli, kDescription, kFooter).c_str(), stdout);

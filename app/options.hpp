@@ -37,6 +37,13 @@ struct PublishOptions {
   bool binary_mode = false;
 };
 
+// `cellos-project table --kafka BROKERS --topic TOPIC`: what a stateful
+// replay committed to a snapshots, problems or state topic.
+struct TableOptions {
+  bool requested = false;
+  KafkaClientOptions kafka;
+};
+
 // `cellos-project diff A B`: two replay results compared cell by cell.
 struct DiffOptions {
   bool requested = false;
@@ -75,10 +82,15 @@ struct Options {
   std::size_t limit = SIZE_MAX;              // --limit
   std::vector<CurrentState> fail_on_states;  // --fail-on-state
   std::string log_level = "warn";
-  KafkaClientOptions kafka;  // replay a topic instead of files
-  std::string group;         // --group
-  bool commit = false;       // --commit
+  KafkaClientOptions kafka;     // replay a topic instead of files
+  std::string group;            // --group
+  bool commit = false;          // --commit
+  std::string state_topic;      // --state-topic: the changelog of a stateful group replay
+  std::string snapshots_topic;  // --snapshots-topic
+  std::string problems_topic;   // --problems-topic
+  double commit_interval = 1;   // --commit-interval, seconds between transactions
   PublishOptions publish;
+  TableOptions table;
   DiffOptions diff;
   std::string expect;                       // --expect FILE: the result the replay must give
   std::string checkpoint;                   // --checkpoint FILE: the state kept between runs

@@ -342,7 +342,8 @@ void run_replay(const Options& options, const Feed& feed) {
        .max_depth = options.max_depth,
        .zstd_max_window = options.zstd_memory,
        .until = options.until,
-       .track_changes = checkpointed != nullptr,
+       // A checkpoint, or a Kafka state topic, saves the cells that changed.
+       .track_changes = checkpointed != nullptr || !options.state_topic.empty(),
        .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
        .track_event_time = metrics.has_value() || server != nullptr,
        .reread_unterminated_line = checkpointed != nullptr,

@@ -14,15 +14,16 @@
 #include "input/decompress.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::unique_ptr<cellos::replay::ByteSource> source =
+  std::unique_ptr<cellos::input::ByteSource> source =
       std::make_unique<cellos::fuzz::BytesSource>(data, size, 113);
   if (size >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-    source = cellos::replay::make_gzip_source(std::move(source), "fuzz.gz");
+    source = cellos::input::make_gzip_source(std::move(source), "fuzz.gz");
   } else if (size >= 4 && std::memcmp(data, "\x28\xb5\x2f\xfd", 4) == 0) {
-    source = cellos::replay::make_zstd_source(std::move(source), "fuzz.zst");
+    source = cellos::input::make_zstd_source(std::move(source), "fuzz.zst",
+                                             cellos::input::kDefaultZstdMaxWindow);
   }
-  cellos::replay::LineReader reader(*source, 1 << 16);
-  cellos::replay::Line line;
+  cellos::input::LineReader reader(*source, 1 << 16);
+  cellos::input::Line line;
   std::size_t total = 0;
   try {
     while (reader.next(line)) {
@@ -30,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // Decompression bombs are bounded by the limit below, not by memory.
       if (total > (std::size_t{64} << 20)) break;
     }
-  } catch (const cellos::replay::InputError&) {
+  } catch (const cellos::input::InputError&) {
   }
   return 0;
 }

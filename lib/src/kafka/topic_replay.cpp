@@ -226,14 +226,18 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
       rd_kafka_topic_partition_t& element = partitions->elems[i];
       take(element.partition);
       // Without --commit every replay starts at the beginning; with it, at
-      // the group's committed offset (else auto.offset.reset: earliest).
+      // the group's committed offset (else auto.offset.reset: earliest);
+      // with a state, where the state says (below).
       if (!options_.commit) element.offset = RD_KAFKA_OFFSET_BEGINNING;
       if (!ids.empty()) ids.push_back(',');
       ids.append(std::to_string(element.partition));
     }
+    if (options_.state != nullptr && !restore(partitions)) return;
     spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
                  options_.topic);
     rd_kafka_assign(consumer_, partitions);
+    // A partition this process paused before (done, or lost) is read again.
+    rd_kafka_resume_partitions(consumer_, partitions);
     assigned_ = true;
     last_progress_ = Clock::now();
     return;
@@ -242,6 +246,8 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     if (options_.commit) commit(/*owned_only=*/true);
     for (int i = 0; i < partitions->cnt; ++i) {
       Partition& part = partition(partitions->elems[i].partition);
+      if (options_.state != nullptr && !failed_)
+        state_ok(options_.state->release(partitions->elems[i].partition));
       // Once replay is over the cells are kept: they are printed next.
       if (!closing_)
         replayer_.drop_stream(static_cast<std::uint32_t>(partitions->elems[i].partition));
@@ -255,6 +261,40 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     last_progress_ = Clock::now();
   }
   rd_kafka_assign(consumer_, nullptr);
+}
+
+bool TopicReplay::state_ok(const std::string& error) {
+  for (const std::int32_t id : options_.state->take_lost()) {
+    Partition& part = partition(id);
+    part.owned = false;
+    part.done = false;
+    rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
+  }
+  if (error.empty()) return true;
+  if (!failed_) replayer_.fail_input(error);
+  failed_ = true;
+  return false;
+}
+
+bool TopicReplay::restore(rd_kafka_topic_partition_list_t* partitions) {
+  std::vector<std::int32_t> ids;
+  ids.reserve(static_cast<std::size_t>(partitions->cnt));
+  for (int i = 0; i < partitions->cnt; ++i) ids.push_back(partitions->elems[i].partition);
+  std::vector<std::int64_t> next;
+  if (failed_ || !state_ok(options_.state->restore(ids, next))) {
+    // Assign nothing: the replay is over, and must not read what it could
+    // not restore.
+    rd_kafka_assign(consumer_, nullptr);
+    return false;
+  }
+  for (int i = 0; i < partitions->cnt; ++i) {
+    const std::int64_t offset = next[static_cast<std::size_t>(i)];
+    Partition& part = partition(ids[static_cast<std::size_t>(i)]);
+    part.next = std::max<std::int64_t>(offset, 0);
+    if (!options_.follow && part.next >= part.end) part.done = true;
+    partitions->elems[i].offset = offset >= 0 ? offset : RD_KAFKA_OFFSET_BEGINNING;
+  }
+  return true;
 }
 
 void TopicReplay::mark_done(std::int32_t id) {
@@ -316,6 +356,7 @@ bool TopicReplay::consume_one() {
   const bool go_on = event ? replayer_.replay_record(*event, stream, position)
                            : replayer_.replay_malformed_record(decode_error_, stream, position);
   part.next = offset + 1;
+  if (options_.state != nullptr) options_.state->replayed(id, part.next);
   if (!options_.follow && part.next >= part.end) mark_done(id);
   return go_on;
 }
@@ -339,6 +380,11 @@ void TopicReplay::commit(bool owned_only) {
 void TopicReplay::run() {
   replayer_.begin_records(options_.topic);
   if (!load_partitions()) return;
+  if (options_.state != nullptr &&
+      !state_ok(options_.state->attach(consumer_, static_cast<std::int32_t>(partitions_.size())))) {
+    close();
+    return;
+  }
   if (options_.group.empty()) {
     assign_all();
   } else {
@@ -359,6 +405,7 @@ void TopicReplay::run() {
     if (!options_.follow && assigned_ && all_done()) break;
     const std::uint64_t events_before = replayer_.stats().lines;
     if (!consume_one() || failed_) break;
+    if (options_.state != nullptr && !state_ok(options_.state->tick())) break;
     const auto now = Clock::now();
     if (replayer_.stats().lines != events_before) last_message = now;
     if (options_.follow) {
@@ -379,7 +426,9 @@ void TopicReplay::run() {
 void TopicReplay::close() {
   closing_ = true;
   if (options_.commit) commit(/*owned_only=*/true);
-  if (!options_.group.empty() && !options_.commit && !options_.follow) {
+  if (options_.state != nullptr && !failed_) state_ok(options_.state->finish());
+  if (!options_.group.empty() && !options_.commit && options_.state == nullptr &&
+      !options_.follow) {
     // Stay a member until the session times out instead of leaving: leaving
     // would hand this member's partitions to the others, who would replay
     // (and print) them a second time. See docs/kafka.md.

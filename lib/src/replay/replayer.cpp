@@ -190,6 +190,7 @@ bool Replayer::fail_input(std::string_view message) {
 }
 
 bool Replayer::report(const Problem& problem) {
+  if (problem_tap_) problem_tap_(problem);
   sink_.on_problem(problem);
   if (options_.keep_going) return true;
   end_ = ReplayEnd::StoppedAtProblem;

@@ -25,6 +25,7 @@
 
 #include "cellos/kafka/client_config.hpp"
 #include "cellos/kafka/cloud_event_binding.hpp"
+#include "cellos/kafka/partition_state.hpp"
 #include "cellos/replay/replayer.hpp"
 
 struct rd_kafka_s;
@@ -43,6 +44,11 @@ struct TopicOptions {
   // Called when a poll found nothing new (the consumer has caught up): a
   // follower refreshes its metrics there.
   std::function<void()> on_wait;
+  // With a group: where the partitions' cells live beyond this process
+  // (StateTopic), or null. Then each partition goes on where its state
+  // says, offsets are committed only through it, and a member that finishes
+  // leaves the group.
+  PartitionState* state = nullptr;
 };
 
 class TopicReplay {
@@ -76,6 +82,11 @@ class TopicReplay {
   void assign_all();
   bool consume_one();          // false when the replay must stop
   void take(std::int32_t id);  // the partition is ours now: replay it from the start
+  // With a state: restores the partitions' cells and sets each one's
+  // offset to go on from. False when the state failed.
+  bool restore(rd_kafka_topic_partition_list_s* partitions);
+  // A PartitionState call's error, if any, stops the replay.
+  bool state_ok(const std::string& error);
   // Tells the replayer each owned partition's consumer lag, from the
   // watermarks librdkafka last fetched (no request to the cluster).
   void report_lag();

@@ -87,6 +87,9 @@ class CellTable {
     return tracking_ && (changed_[i] & kUnsaved) != 0;
   }
   // A checkpoint holds every cell as it is now.
+  void mark_saved(std::size_t i) {
+    if (tracking_) changed_[i] &= static_cast<std::uint8_t>(~kUnsaved);
+  }
   void mark_saved() {
     for (std::uint8_t& flags : changed_) flags &= static_cast<std::uint8_t>(~kUnsaved);
   }

@@ -175,6 +175,23 @@ class Replayer {
 
   // The cells as they are now were checkpointed (CellTable::mark_saved).
   void mark_cells_saved() { cells_.mark_saved(); }
+  // The same for one cell (a Kafka replay commits partition by partition).
+  void mark_cell_saved(std::size_t i) { cells_.mark_saved(i); }
+
+  // A cell of a stream (a Kafka partition) restored from a changelog, as a
+  // new cell for its state to be decoded into; a key restored again is
+  // reset. Not counted as changed by this replay.
+  CellStateProjection& restore_stream_cell(RouteKind kind, std::string_view key,
+                                           std::uint32_t stream) {
+    const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), stream);
+    cells_.unmark_changed(i);
+    return cells_.cell(i) = CellStateProjection{};
+  }
+
+  // Called with every problem before the sink hears of it (a Kafka replay
+  // keeps them for its problems topic).
+  using ProblemTap = std::function<void(const Problem&)>;
+  void set_problem_tap(ProblemTap tap) { problem_tap_ = std::move(tap); }
 
   // Tells the sink the replay is over. Call once, after the last input.
   void finish();
@@ -226,7 +243,8 @@ class Replayer {
   std::unique_ptr<ParsedLine> line_;         // reused by the sequential path
   std::unique_ptr<BatchPipeline> pipeline_;  // created on first batched replay
   CellTable cells_;
-  CellLoader load_;                    // of the restored cells, when deferred
+  CellLoader load_;  // of the restored cells, when deferred
+  ProblemTap problem_tap_;
   std::vector<std::uint8_t> pending_;  // per restored cell: 1 until loaded
   std::string load_error_;
   ReplayStats stats_;
