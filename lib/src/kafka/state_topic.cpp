@@ -97,6 +97,8 @@ std::string StateTopic::restore_cells(std::int32_t partition, const std::vector<
 // start is a few round trips to the transaction coordinator).
 std::string StateTopic::restore(const std::vector<std::int32_t>& partitions,
                                 std::vector<std::int64_t>& next_offsets) {
+  const auto started = Clock::now();
+  const std::uint64_t cells_before = restored_cells_;
   std::vector<std::future<std::string>> fenced;
   for (const std::int32_t partition : partitions) {
     Owned& owned = owned_[partition];
@@ -120,6 +122,9 @@ std::string StateTopic::restore(const std::vector<std::int32_t>& partitions,
     const std::int64_t next = owned_[partitions[i]].next_offset;
     next_offsets.push_back(next > 0 ? next : -1);
   }
+  spdlog::info("kafka: restored {} cell(s) of {} partition(s) in {:.0f} ms",
+               restored_cells_ - cells_before, partitions.size(),
+               std::chrono::duration<double, std::milli>(Clock::now() - started).count());
   return {};
 }
 

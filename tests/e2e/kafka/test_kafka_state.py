@@ -126,6 +126,37 @@ def test_a_rerun_restores_the_cells_and_goes_on_with_new_events():
         assert sorted(out.splitlines()) == sorted(run("-k", FLEET)[1].splitlines())
 
 
+def test_a_following_member_commits_as_it_goes_and_picks_up_new_events():
+    with MockCluster(*TOPICS) as cluster:
+        first = os.path.join(TMP, "follow-first.jsonl")
+        second = os.path.join(TMP, "follow-second.jsonl")
+        with open(FLEET) as f:
+            lines = f.readlines()
+        with open(first, "w") as f:
+            f.writelines(lines[:len(lines) // 2])
+        with open(second, "w") as f:
+            f.writelines(lines[len(lines) // 2:])
+        publish(cluster, "in", [first])
+        follower = subprocess.Popen(member_args(cluster, "live", "--follow", "--commit-interval",
+                                                "0.3"),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # Committed while following: the table catches up without the member ending.
+        deadline = time.monotonic() + 60
+        while sorted(table(cluster, "snap")) != sorted(file_result([first])[0]):
+            assert follower.poll() is None and time.monotonic() < deadline, "never caught up"
+            time.sleep(0.5)
+        publish(cluster, "in", [second])
+        deadline = time.monotonic() + 60
+        while len(table(cluster, "prob")) != len(file_result([FLEET])[1]):
+            assert follower.poll() is None and time.monotonic() < deadline, "never caught up"
+            time.sleep(0.5)
+        follower.send_signal(signal.SIGTERM)  # commits what is left, prints, exits
+        out, err = follower.communicate(timeout=60)
+        assert follower.returncode == 1, err.decode()
+        assert sorted(out.decode().splitlines()) == sorted(run("-k", FLEET)[1].splitlines())
+        assert_table_equals_files(cluster, [FLEET])
+
+
 def test_what_a_killed_member_produced_after_its_last_commit_never_counts():
     # One partition: offsets are the lines of the published files, in order.
     with MockCluster("in:1", "st:1", "snap:1", "prob:1") as cluster:
