@@ -133,23 +133,28 @@ void StateTopic::replayed(std::int32_t partition, std::int64_t next_offset) {
   if (owned != owned_.end()) owned->second.next_offset = next_offset;
 }
 
-// What the partition's next transaction carries: its cells changed since
-// the last one (their numbers into `saved`), and its problems.
-PartitionWork StateTopic::take_work(std::int32_t partition, Owned& owned,
-                                    std::vector<std::size_t>& saved) {
-  PartitionWork work;
-  work.next_offset = owned.next_offset;
-  work.problems = std::move(owned.problems);
-  owned.problems.clear();
+// What the partitions' next transactions carry: their cells changed since
+// the last ones (their numbers into `saved`), and their problems. One pass
+// over the cells, whatever the number of partitions.
+std::map<std::int32_t, PartitionWork> StateTopic::take_work(
+    const std::vector<std::int32_t>& partitions, std::vector<std::size_t>& saved) {
+  std::map<std::int32_t, PartitionWork> work;
+  for (const std::int32_t partition : partitions) {
+    Owned& owned = owned_.at(partition);
+    PartitionWork& next = work[partition];
+    next.next_offset = owned.next_offset;
+    next.problems = std::exchange(owned.problems, {});
+  }
   const replay::CellTable& cells = replayer_.cells();
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (cells.first_input(i) != static_cast<std::uint32_t>(partition) || !cells.unsaved(i))
-      continue;
+    if (!cells.unsaved(i)) continue;
+    const auto found = work.find(static_cast<std::int32_t>(cells.first_input(i)));
+    if (found == work.end()) continue;
     const replay::CellKey key = cells.key(i);
     std::string record_key = cell_record_key(key.kind, key.key);
-    work.states.emplace_back(record_key, encode_state_value(cells[i]));
+    found->second.states.emplace_back(record_key, encode_state_value(cells[i]));
     if (!options_.outputs.snapshots.empty())
-      work.snapshots.emplace_back(std::move(record_key), snapshot_json(cells[i]));
+      found->second.snapshots.emplace_back(std::move(record_key), snapshot_json(cells[i]));
     saved.push_back(i);
   }
   return work;
@@ -178,14 +183,16 @@ std::string StateTopic::commit(const std::vector<std::int32_t>& partitions) {
     return {};
   }
   std::vector<std::size_t> saved;
+  std::map<std::int32_t, PartitionWork> work = take_work(partitions, saved);
   std::vector<std::future<std::string>> committed;
   for (const std::int32_t partition : partitions) {
     Owned& owned = owned_.at(partition);
     GroupMetadata group(rd_kafka_consumer_group_metadata(consumer_));
     committed.push_back(std::async(
         std::launch::async,
-        [writer = owned.writer.get(), group = std::move(group),
-         work = take_work(partition, owned, saved)] { return writer->commit(work, group.get()); }));
+        [writer = owned.writer.get(), group = std::move(group), work = std::move(work[partition])] {
+          return writer->commit(work, group.get());
+        }));
   }
   std::string error;
   std::vector<std::int32_t> lost;

@@ -84,7 +84,8 @@ class StateTopic final : public PartitionState {
   std::string commit_all();
   // Forgets a partition another member owns now (see take_lost).
   void drop(std::int32_t partition);
-  PartitionWork take_work(std::int32_t partition, Owned& owned, std::vector<std::size_t>& saved);
+  std::map<std::int32_t, PartitionWork> take_work(const std::vector<std::int32_t>& partitions,
+                                                  std::vector<std::size_t>& saved);
 
   StateTopicOptions options_;
   replay::Replayer& replayer_;
