@@ -28,7 +28,7 @@ std::optional<TransactionTag> read_tag(rd_kafka_message_t* message) {
     return std::nullopt;
   const void* value = nullptr;
   std::size_t size = 0;
-  if (rd_kafka_header_get_last(headers, std::string(kTransactionHeader).c_str(), &value, &size) !=
+  if (rd_kafka_header_get_last(headers, kTransactionHeader, &value, &size) !=
           RD_KAFKA_RESP_ERR_NO_ERROR ||
       value == nullptr) {
     return std::nullopt;

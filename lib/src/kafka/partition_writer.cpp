@@ -99,7 +99,6 @@ std::string PartitionWriter::produce(const std::string& topic, const std::string
   // The array form of producev (whose macros are GNU statement expressions,
   // which clang refuses under -Wpedantic). librdkafka copies the key, value
   // and header (RD_KAFKA_MSG_F_COPY) and never writes through them.
-  const std::string header(kTransactionHeader);
   std::array<rd_kafka_vu_t, 6> fields{};
   fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
   fields[0].u.cstr = topic.c_str();
@@ -114,7 +113,7 @@ std::string PartitionWriter::produce(const std::string& topic, const std::string
   fields[4].u.mem.ptr = const_cast<char*>(value.data());
   fields[4].u.mem.size = value.size();
   fields[5].vtype = RD_KAFKA_VTYPE_HEADER;
-  fields[5].u.header.name = header.c_str();
+  fields[5].u.header.name = kTransactionHeader;
   fields[5].u.header.val = tag_text_.data();
   fields[5].u.header.size = static_cast<ssize_t>(tag_text_.size());
   const std::size_t count = tagged ? fields.size() : fields.size() - 1;

@@ -59,10 +59,6 @@ class PartitionWriter {
   // `work`; the input offset for the group. Nothing when there is nothing
   // new. Returns an error message, or empty.
   std::string commit(const PartitionWork& work, rd_kafka_consumer_group_metadata_s* group);
-  // Whether the last transaction's commit records are written (so a reader
-  // sees everything committed). commit() with no work writes them.
-  [[nodiscard]] bool confirmed() const { return confirmed_; }
-  [[nodiscard]] std::int64_t next_offset() const { return committed_.next_offset; }
   // A later owner of the partition started its writer: this one can write
   // no more, and what it had not committed is the new owner's to redo.
   [[nodiscard]] bool fenced() const { return fenced_; }

@@ -82,7 +82,6 @@ std::string StateTopic::restore_cells(std::int32_t partition, const std::vector<
   // A cell's later records replace its earlier ones (the topic may not be
   // compacted yet): count cells, not records.
   const std::size_t restored = replayer_.cells().size() - cells_before;
-  restored_cells_ += restored;
   Owned& owned = owned_[partition];
   owned.next_offset = committed.commit ? committed.commit->next_offset : 0;
   owned.writer->resume(committed.commit.value_or(CommitRecord{}));
@@ -98,7 +97,7 @@ std::string StateTopic::restore_cells(std::int32_t partition, const std::vector<
 std::string StateTopic::restore(const std::vector<std::int32_t>& partitions,
                                 std::vector<std::int64_t>& next_offsets) {
   const auto started = Clock::now();
-  const std::uint64_t cells_before = restored_cells_;
+  const std::size_t cells_before = replayer_.cells().size();
   std::vector<std::future<std::string>> fenced;
   for (const std::int32_t partition : partitions) {
     Owned& owned = owned_[partition];
@@ -123,7 +122,7 @@ std::string StateTopic::restore(const std::vector<std::int32_t>& partitions,
     next_offsets.push_back(next > 0 ? next : -1);
   }
   spdlog::info("kafka: restored {} cell(s) of {} partition(s) in {:.0f} ms",
-               restored_cells_ - cells_before, partitions.size(),
+               replayer_.cells().size() - cells_before, partitions.size(),
                std::chrono::duration<double, std::milli>(Clock::now() - started).count());
   return {};
 }
@@ -216,31 +215,40 @@ std::vector<std::int32_t> StateTopic::take_lost() {
   return std::exchange(lost_, {});
 }
 
-std::string StateTopic::commit_all() {
-  last_commit_ = Clock::now();
+std::vector<std::int32_t> StateTopic::owned_partitions() const {
   std::vector<std::int32_t> partitions;
+  partitions.reserve(owned_.size());
   for (const auto& [partition, owned] : owned_) partitions.push_back(partition);
-  return commit(partitions);
+  return partitions;
+}
+
+std::string StateTopic::commit_and_confirm(const std::vector<std::int32_t>& partitions) {
+  std::string error = commit(partitions);
+  // Once more, for the commit records that make the last transactions count
+  // (of the partitions still owned: a lost one writes nothing).
+  std::vector<std::int32_t> kept;
+  for (const std::int32_t partition : partitions)
+    if (owned_.contains(partition)) kept.push_back(partition);
+  if (error.empty()) error = commit(kept);
+  return error;
 }
 
 std::string StateTopic::release(std::int32_t partition) {
   if (!owned_.contains(partition)) return {};
-  std::string error = commit({partition});
-  // Once more, for the commit records that make the last transaction count.
-  if (error.empty() && owned_.contains(partition)) error = commit({partition});
+  std::string error = commit_and_confirm({partition});
   owned_.erase(partition);
   return error;
 }
 
 std::string StateTopic::tick() {
   const std::chrono::duration<double> since = Clock::now() - last_commit_;
-  return since.count() < options_.commit_interval ? std::string() : commit_all();
+  if (since.count() < options_.commit_interval) return {};
+  last_commit_ = Clock::now();
+  return commit(owned_partitions());
 }
 
 std::string StateTopic::finish() {
-  std::string error = commit_all();
-  if (error.empty()) error = commit_all();  // the commit records of the last transactions
-  return error;
+  return commit_and_confirm(owned_partitions());
 }
 
 }  // namespace cellos::kafka

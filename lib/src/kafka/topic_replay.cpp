@@ -263,13 +263,18 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
   rd_kafka_assign(consumer_, nullptr);
 }
 
-bool TopicReplay::state_ok(const std::string& error) {
+void TopicReplay::stop_reading_lost_partitions() {
   for (const std::int32_t id : options_.state->take_lost()) {
     Partition& part = partition(id);
     part.owned = false;
     part.done = false;
     rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
   }
+}
+
+bool TopicReplay::state_ok(const std::string& error) {
+  // Any call may have found partitions other members own now.
+  stop_reading_lost_partitions();
   if (error.empty()) return true;
   if (!failed_) replayer_.fail_input(error);
   failed_ = true;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cellos/kafka/cell_record.hpp"
@@ -38,14 +39,14 @@ std::string partition_rows(const std::vector<LogRecord>& log, std::vector<std::s
              " that is no cell state of this version";
     }
     if (!record->key) {
-      rows.push_back(row);
+      rows.push_back(std::move(row));
       continue;
     }
     const auto [found, added] = row_of_key.emplace(*record->key, rows.size());
     if (added) {
-      rows.push_back(row);
+      rows.push_back(std::move(row));
     } else {
-      rows[found->second] = row;
+      rows[found->second] = std::move(row);
     }
   }
   return {};

@@ -91,6 +91,18 @@ FLEET = os.path.join(TMP, "state-fleet.jsonl")
 fleet_log(FLEET, 400, seed=11)
 
 
+def fleet_halves():
+    """The fleet log's first and second halves, as two files."""
+    with open(FLEET) as f:
+        lines = f.readlines()
+    halves = []
+    for name, part in (("first", lines[:len(lines) // 2]), ("second", lines[len(lines) // 2:])):
+        halves.append(os.path.join(TMP, "fleet-%s-half.jsonl" % name))
+        with open(halves[-1], "w") as f:
+            f.writelines(part)
+    return halves
+
+
 def test_a_stateful_replay_leaves_the_tables_a_file_replay_gives():
     with MockCluster(*TOPICS) as cluster:
         publish(cluster, "in", [FLEET])
@@ -103,14 +115,7 @@ def test_a_stateful_replay_leaves_the_tables_a_file_replay_gives():
 
 def test_a_rerun_restores_the_cells_and_goes_on_with_new_events():
     with MockCluster(*TOPICS) as cluster:
-        first = os.path.join(TMP, "first-half.jsonl")
-        second = os.path.join(TMP, "second-half.jsonl")
-        with open(FLEET) as f:
-            lines = f.readlines()
-        with open(first, "w") as f:
-            f.writelines(lines[:len(lines) // 2])
-        with open(second, "w") as f:
-            f.writelines(lines[len(lines) // 2:])
+        first, second = fleet_halves()
         publish(cluster, "in", [first])
         rc, out, err = run(*member_args(cluster, "nightly")[1:])
         assert rc in (0, 1), err
@@ -128,14 +133,7 @@ def test_a_rerun_restores_the_cells_and_goes_on_with_new_events():
 
 def test_a_following_member_commits_as_it_goes_and_picks_up_new_events():
     with MockCluster(*TOPICS) as cluster:
-        first = os.path.join(TMP, "follow-first.jsonl")
-        second = os.path.join(TMP, "follow-second.jsonl")
-        with open(FLEET) as f:
-            lines = f.readlines()
-        with open(first, "w") as f:
-            f.writelines(lines[:len(lines) // 2])
-        with open(second, "w") as f:
-            f.writelines(lines[len(lines) // 2:])
+        first, second = fleet_halves()
         publish(cluster, "in", [first])
         follower = subprocess.Popen(member_args(cluster, "live", "--follow", "--commit-interval",
                                                 "0.3"),

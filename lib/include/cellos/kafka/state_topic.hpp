@@ -66,9 +66,6 @@ class StateTopic final : public PartitionState {
   std::string finish() override;
   std::vector<std::int32_t> take_lost() override;
 
-  // How many cells the restores so far read back (for logs and benchmarks).
-  [[nodiscard]] std::uint64_t restored_cells() const { return restored_cells_; }
-
  private:
   struct Owned {
     std::unique_ptr<PartitionWriter> writer;
@@ -81,7 +78,9 @@ class StateTopic final : public PartitionState {
   std::string restore_cells(std::int32_t partition, const std::vector<LogRecord>& log);
   // The transaction of each owned partition with something new, all at once.
   std::string commit(const std::vector<std::int32_t>& partitions);
-  std::string commit_all();
+  // commit(), then the commit records that make those transactions count.
+  std::string commit_and_confirm(const std::vector<std::int32_t>& partitions);
+  [[nodiscard]] std::vector<std::int32_t> owned_partitions() const;
   // Forgets a partition another member owns now (see take_lost).
   void drop(std::int32_t partition);
   std::map<std::int32_t, PartitionWork> take_work(const std::vector<std::int32_t>& partitions,
@@ -94,7 +93,6 @@ class StateTopic final : public PartitionState {
   std::map<std::int32_t, Owned> owned_;
   std::vector<std::int32_t> lost_;  // not yet taken by take_lost()
   Clock::time_point last_commit_;
-  std::uint64_t restored_cells_ = 0;
 };
 
 }  // namespace cellos::kafka

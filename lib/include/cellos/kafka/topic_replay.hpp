@@ -87,6 +87,8 @@ class TopicReplay {
   bool restore(rd_kafka_topic_partition_list_s* partitions);
   // A PartitionState call's error, if any, stops the replay.
   bool state_ok(const std::string& error);
+  // Partitions the state found taken over by another member: not read on.
+  void stop_reading_lost_partitions();
   // Tells the replayer each owned partition's consumer lag, from the
   // watermarks librdkafka last fetched (no request to the cluster).
   void report_lag();

@@ -28,7 +28,7 @@
 namespace cellos::kafka {
 
 // The header that tags a record with its transaction.
-inline constexpr std::string_view kTransactionHeader = "cellos-txn";
+inline constexpr char kTransactionHeader[] = "cellos-txn";
 // The key of commit records (no cell key starts with '!').
 inline constexpr std::string_view kCommitKey = "!commit";
 

@@ -141,9 +141,10 @@ class Replayer {
     return cells_.cell(restore_key(kind, key));
   }
   // The same by its key alone, its state to come from defer_restored_cells'
-  // loader; returns the cell's number.
-  std::size_t restore_key(RouteKind kind, std::string_view key) {
-    const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), 0);
+  // loader; returns the cell's number. `stream` is the Kafka partition of a
+  // cell kept per stream.
+  std::size_t restore_key(RouteKind kind, std::string_view key, std::uint32_t stream = 0) {
+    const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), stream);
     cells_.unmark_changed(i);
     return i;
   }
@@ -183,9 +184,7 @@ class Replayer {
   // reset. Not counted as changed by this replay.
   CellStateProjection& restore_stream_cell(RouteKind kind, std::string_view key,
                                            std::uint32_t stream) {
-    const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), stream);
-    cells_.unmark_changed(i);
-    return cells_.cell(i) = CellStateProjection{};
+    return cells_.cell(restore_key(kind, key, stream)) = CellStateProjection{};
   }
 
   // Called with every problem before the sink hears of it (a Kafka replay
