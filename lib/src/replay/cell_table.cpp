@@ -2,10 +2,11 @@
 #include "cellos/replay/cell_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
-#include <functional>
 #include <numeric>
 
+#include "cellos/base/checksum.hpp"
 #include "reducer/cell_prefetch.hpp"
 
 namespace cellos::replay {
@@ -22,9 +23,10 @@ char space_of(RouteKind kind) {
   return kind == RouteKind::CellId ? 'c' : 's';
 }
 
+// checksum64, not std::hash: checkpoints store these hashes, so they must
+// not change with the standard library.
 std::uint64_t hash_in_space(char space, std::string_view key) {
-  return std::hash<std::string_view>{}(key) ^
-         (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
+  return checksum64(key) ^ (static_cast<std::uint64_t>(space) * 0x9E3779B97F4A7C15ULL);
 }
 
 // A cell's identity: its key space ('c' cellId, 's' specId), its key and,
@@ -57,32 +59,94 @@ std::string_view CellTable::store_key(char space, std::string_view key) {
 }
 
 void CellTable::grow() {
-  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, Slot{});
-  reindex();
+  slots_ = cellos::detail::ZeroedArray<Slot>(slots_.empty() ? 1024 : slots_.size() * 2);
+  index_from(0);
 }
 
 void CellTable::reserve(std::size_t cells) {
-  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
-  while (slots < cells * 2) slots *= 2;  // the load factor find_or_add keeps: at most 1/2
   keys_.reserve(cells);
+  hashes_.reserve(cells);
   first_input_.reserve(cells);
   if (tracking_) changed_.reserve(cells);
+  size_index_for(cells);
+}
+
+void CellTable::size_index_for(std::size_t cells) {
+  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  while (slots < cells * 2) slots *= 2;  // the load factor find_or_add keeps: at most 1/2
   if (slots == slots_.size()) return;
-  slots_.assign(slots, Slot{});
-  reindex();
+  slots_ = cellos::detail::ZeroedArray<Slot>(slots);
+  index_from(0);
 }
 
 void CellTable::reindex() {
-  std::fill(slots_.begin(), slots_.end(), Slot{});
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t cell = 0; cell < keys_.size(); ++cell) {
-    const std::string_view stored = keys_[cell];
-    const std::uint64_t hash =
-        table_hash(hash_in_space(stored[0], stored.substr(1)), first_input_[cell]);
-    std::size_t i = hash & mask;
-    while (slots_[i].cell != 0) i = (i + 1) & mask;
-    slots_[i] = Slot{tag_of(hash), static_cast<std::uint32_t>(cell + 1)};
+  slots_ = cellos::detail::ZeroedArray<Slot>(slots_.size());
+  index_from(0);  // the cells' keys are distinct: none is found twice
+}
+
+std::size_t CellTable::index_from(std::size_t first) {
+  const std::size_t end = cells_.size();
+  const auto hash_of = [this](std::size_t cell) {
+    return table_hash(hashes_[cell], first_input_[cell]);
+  };
+  // In a large index each key's first slot is a cache miss: the hashes of
+  // the next keys are computed ahead and their slots fetched meanwhile.
+  constexpr std::size_t kAhead = 16;
+  std::array<std::uint64_t, kAhead> ahead{};
+  const auto fetch_ahead = [&](std::size_t cell) {
+    ahead[cell % kAhead] = hash_of(cell);
+    __builtin_prefetch(&slots_[ahead[cell % kAhead] & (slots_.size() - 1)]);
+  };
+  for (std::size_t cell = first; cell < std::min(end, first + kAhead); ++cell) fetch_ahead(cell);
+  std::size_t twice = kNoCell;
+  for (std::size_t cell = first; cell < end; ++cell) {
+    const std::uint64_t hash = ahead[cell % kAhead];
+    if (cell + kAhead < end) fetch_ahead(cell + kAhead);
+    if (!place(cell, hash) && twice == kNoCell) twice = cell;
   }
+  return twice;
+}
+
+bool CellTable::place(std::size_t cell, std::uint64_t hash) {
+  const std::size_t mask = slots_.size() - 1;
+  const std::uint32_t tag = tag_of(hash);
+  std::size_t i = hash & mask;
+  for (; slots_[i].cell != 0; i = (i + 1) & mask) {
+    // Keys not loaded yet are not compared (set_restored_key checks each
+    // against its hash when it comes).
+    const std::size_t other = slots_[i].cell - 1;
+    if (slots_[i].tag == tag && !keys_[cell].empty() && keys_[other] == keys_[cell] &&
+        (!cells_per_input_ || first_input_[other] == first_input_[cell]))
+      return false;
+  }
+  slots_[i] = Slot{tag, static_cast<std::uint32_t>(cell + 1)};
+  return true;
+}
+
+void CellTable::add_restored(RouteKind kind, std::string_view key) {
+  keys_.push_back(store_key(space_of(kind), key));
+  hashes_.push_back(key_hash(kind, key));
+  first_input_.push_back(0);
+}
+
+void CellTable::add_restored(std::uint64_t key_hash) {
+  keys_.emplace_back();
+  hashes_.push_back(key_hash);
+  first_input_.push_back(0);
+}
+
+bool CellTable::set_restored_key(std::size_t i, RouteKind kind, std::string_view key) {
+  if (!keys_[i].empty() || key_hash(kind, key) != hashes_[i]) return false;
+  keys_[i] = store_key(space_of(kind), key);
+  return true;
+}
+
+std::size_t CellTable::index_restored() {
+  const std::size_t first = cells_.size();
+  size_index_for(keys_.size());
+  cells_.append_unmade(keys_.size() - first);
+  if (tracking_) changed_.resize(keys_.size(), 0);
+  return index_from(first);
 }
 
 std::uint64_t CellTable::key_hash(RouteKind kind, std::string_view key) {
@@ -104,7 +168,7 @@ void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const
   const Slot& slot = slots_[hash & (slots_.size() - 1)];
   if (slot.cell == 0 || slot.tag != tag_of(hash)) return;
   __builtin_prefetch(keys_[slot.cell - 1].data());
-  detail::CellPrefetch::cell(cells_[slot.cell - 1]);
+  cellos::detail::CellPrefetch::cell(cells_[slot.cell - 1]);
 }
 
 std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::uint64_t key_hash,
@@ -118,14 +182,17 @@ std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::ui
     Slot& slot = slots_[i];
     if (slot.cell == 0) {
       keys_.push_back(store_key(space, key));
+      hashes_.push_back(key_hash);
       first_input_.push_back(input);
       slot = Slot{tag, static_cast<std::uint32_t>(cells_.size() + 1)};
-      cells_.emplace_back();
       if (tracking_) changed_.push_back(kChangedInRun | kUnsaved);
-      return cells_.size() - 1;
+      return cells_.push_back();
     }
     if (slot.tag != tag) continue;
+    if (keys_[slot.cell - 1].empty() && load_key_) [[unlikely]]
+      load_key_(slot.cell - 1);
     const std::string_view stored = keys_[slot.cell - 1];
+    if (stored.empty()) continue;  // its key could not be loaded
     // With cells_per_input, a cell's input is its first (and only) one.
     if (stored[0] == space && stored.substr(1) == key &&
         (!cells_per_input_ || first_input_[slot.cell - 1] == input))
@@ -134,16 +201,19 @@ std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::ui
 }
 
 void CellTable::keep_only(const std::vector<std::size_t>& order) {
-  std::deque<CellStateProjection> cells;
+  detail::CellBlocks cells;
   std::vector<std::string_view> keys;
+  std::vector<std::uint64_t> hashes;
   std::vector<std::uint32_t> first_input;
   std::vector<std::uint8_t> changed;
   std::vector<EventPlace> last_event;
   keys.reserve(order.size());
+  hashes.reserve(order.size());
   first_input.reserve(order.size());
   for (const std::size_t i : order) {
-    cells.push_back(std::move(cells_[i]));
+    cells[cells.push_back()] = std::move(cells_[i]);
     keys.push_back(keys_[i]);
+    hashes.push_back(hashes_[i]);
     first_input.push_back(first_input_[i]);
     if (tracking_) changed.push_back(changed_[i]);
     if (tracking_places_) last_event.push_back(this->last_event(i));
@@ -152,6 +222,7 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
   // rebalance), and the next replay of that partition needs as much again.
   cells_ = std::move(cells);
   keys_ = std::move(keys);
+  hashes_ = std::move(hashes);
   first_input_ = std::move(first_input);
   changed_ = std::move(changed);
   last_event_ = std::move(last_event);

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#include <future>
 #include <optional>
 #include <set>
 
@@ -29,8 +31,9 @@ constexpr int kApplicationId = 0x43454C4F;
 // checkpoint rewrites only the chunks that hold a changed cell.
 constexpr std::size_t kChunkCells = 4096;
 
-// Format 2: each chunk's keys apart from its states, so that a resumed run
-// reads the keys of every cell and the states of only those it reaches.
+// Format 3: each chunk's keys apart from its states (format 2), and their
+// hashes apart from both, so that a resumed run reads the hashes of every
+// cell and the keys and states of only those it reaches.
 constexpr const char* kSchema = R"(
 CREATE TABLE settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE inputs(seq INTEGER PRIMARY KEY, name TEXT NOT NULL, head_length INTEGER NOT NULL,
@@ -40,12 +43,16 @@ CREATE TABLE cell_chunks(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, body
   checksum INTEGER NOT NULL);
 CREATE TABLE cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, keys BLOB NOT NULL,
   checksum INTEGER NOT NULL);
+CREATE TABLE cell_hashes(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, hashes BLOB NOT NULL,
+  checksum INTEGER NOT NULL);
 CREATE TABLE problems(seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
 )";
-// What format 1 lacks, added when its first checkpoint rewrites it.
-constexpr const char* kFormat2Tables = R"(
-CREATE TABLE cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL, keys BLOB NOT NULL,
-  checksum INTEGER NOT NULL);
+// What formats 1 and 2 lack, added when their first checkpoint rewrites them.
+constexpr const char* kTablesSinceFormat1 = R"(
+CREATE TABLE IF NOT EXISTS cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL,
+  keys BLOB NOT NULL, checksum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS cell_hashes(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL,
+  hashes BLOB NOT NULL, checksum INTEGER NOT NULL);
 )";
 
 // A prepared statement, finalized when it goes.
@@ -114,6 +121,37 @@ std::optional<CellKey> next_key(std::string_view& in) {
   const std::string_view key = in.substr(0, static_cast<std::size_t>(size));
   in.remove_prefix(static_cast<std::size_t>(size));
   return CellKey{kind == 0 ? RouteKind::CellId : RouteKind::SpecId, key};
+}
+
+constexpr const char* kInsertHashes =
+    "INSERT OR REPLACE INTO cell_hashes(chunk, cells, hashes, checksum) VALUES(?, ?, ?, ?)";
+
+// Key hashes are stored little-endian, whatever the machine.
+std::uint64_t load_little_endian_64(const char* bytes) {
+  std::uint64_t value = 0;
+  std::memcpy(&value, bytes, 8);
+  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+  return value;
+}
+
+void store_little_endian_64(std::uint64_t value, char* bytes) {
+  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+  std::memcpy(bytes, &value, 8);
+}
+
+// One chunk's key hashes, as cell_hashes stores them.
+void write_key_hashes(Statement& row, const CellTable& cells, std::size_t chunk) {
+  const std::size_t first = chunk * kChunkCells;
+  const std::size_t end = std::min(cells.size(), first + kChunkCells);
+  std::string hashes((end - first) * 8, '\0');
+  for (std::size_t i = first; i < end; ++i) {
+    store_little_endian_64(cells.stored_key_hash(i), hashes.data() + (i - first) * 8);
+  }
+  row.bind(1, static_cast<std::int64_t>(chunk))
+      .bind(2, static_cast<std::int64_t>(end - first))
+      .bind_blob(3, hashes)
+      .bind(4, static_cast<std::int64_t>(checksum64(hashes)))
+      .run();
 }
 
 bool file_is_empty_or_missing(const std::string& path) {
@@ -239,39 +277,75 @@ void Checkpoint::restore(Replayer& replayer) {
   Statement count(db_,
                   "SELECT coalesce(sum(cells), 0), coalesce(sum(length(body)), 0) FROM "
                   "cell_chunks");
-  if (count.step() && count.integer(0) >= 0 && count.integer(0) <= count.integer(1)) {
-    replayer.reserve_cells(static_cast<std::size_t>(count.integer(0)));
+  const std::int64_t cells = count.step() ? count.integer(0) : 0;
+  if (cells >= 0 && cells <= count.integer(1)) {
+    replayer.reserve_cells(static_cast<std::size_t>(cells));
   }
   if (stored_format_ < 2) {
     restore_format_1(replayer);
     return;
   }
-  Statement chunks(db_, "SELECT chunk, cells, keys, checksum FROM cell_keys ORDER BY chunk");
+  if (stored_format_ < 3) {
+    restore_keys(replayer);
+  } else {
+    restore_key_hashes(replayer);
+  }
+  if (static_cast<std::int64_t>(stored_cells_) != cells) {
+    throw CheckpointError(damaged(stored_cells_ / kChunkCells, "its number of cells"));
+  }
+  restored_cells_ = stored_cells_;
+  const std::size_t twice = replayer.defer_restored_cells(
+      [this, &replayer](std::size_t cell) { return load_chunk(replayer, cell / kChunkCells); },
+      [this, &replayer](unsigned threads) { return load_all_chunks(replayer, threads); });
+  if (twice != CellTable::kNoCell)
+    throw CheckpointError(damaged(twice / kChunkCells, "a key twice"));
+}
+
+template <class OnChunk>
+void Checkpoint::read_chunk_table(const std::string& select, const std::string& what,
+                                  OnChunk on_chunk) {
+  Statement chunks(db_, select.c_str());
   for (std::size_t expected = 0; chunks.step(); ++expected) {
     if (chunks.integer(0) != static_cast<std::int64_t>(expected)) {
       throw CheckpointError(damaged(expected, "a chunk is missing"));
     }
-    const std::string_view keys = chunks.blob(2);
-    if (static_cast<std::uint64_t>(chunks.integer(3)) != checksum64(keys)) {
-      throw CheckpointError(damaged(expected, "checksum of its keys"));
+    const std::string_view blob = chunks.blob(2);
+    if (static_cast<std::uint64_t>(chunks.integer(3)) != checksum64(blob)) {
+      throw CheckpointError(damaged(expected, "checksum of its " + what));
     }
-    std::string_view in = keys;
     const std::int64_t cells = chunks.integer(1);
     if (cells <= 0 || cells > static_cast<std::int64_t>(kChunkCells)) {
       throw CheckpointError(damaged(expected, "its number of cells"));
     }
-    for (std::int64_t i = 0; i < cells; ++i) {
-      const std::optional<CellKey> key = next_key(in);
-      if (!key) throw CheckpointError(damaged(expected, "a key"));
-      const std::size_t cell = replayer.restore_key(key->kind, key->key);
-      if (cell != stored_cells_) throw CheckpointError(damaged(expected, "a key twice"));
-      ++stored_cells_;
-    }
-    if (!in.empty()) throw CheckpointError(damaged(expected, "bytes after its keys"));
+    on_chunk(expected, static_cast<std::size_t>(cells), blob);
   }
-  restored_cells_ = stored_cells_;
-  replayer.defer_restored_cells(
-      [this, &replayer](std::size_t cell) { return load_chunk(replayer, cell / kChunkCells); });
+}
+
+void Checkpoint::restore_keys(Replayer& replayer) {
+  read_chunk_table("SELECT chunk, cells, keys, checksum FROM cell_keys ORDER BY chunk", "keys",
+                   [&](std::size_t chunk, std::size_t cells, std::string_view in) {
+                     for (std::size_t i = 0; i < cells; ++i) {
+                       const std::optional<CellKey> key = next_key(in);
+                       if (!key) throw CheckpointError(damaged(chunk, "a key"));
+                       replayer.restore_stored_key(key->kind, key->key);
+                       ++stored_cells_;
+                     }
+                     if (!in.empty()) throw CheckpointError(damaged(chunk, "bytes after its keys"));
+                   });
+}
+
+void Checkpoint::restore_key_hashes(Replayer& replayer) {
+  read_chunk_table("SELECT chunk, cells, hashes, checksum FROM cell_hashes ORDER BY chunk",
+                   "key hashes",
+                   [&](std::size_t chunk, std::size_t cells, std::string_view hashes) {
+                     if (hashes.size() != cells * 8) {
+                       throw CheckpointError(damaged(chunk, "its number of cells"));
+                     }
+                     for (std::size_t at = 0; at < hashes.size(); at += 8) {
+                       replayer.restore_stored_hash(load_little_endian_64(hashes.data() + at));
+                     }
+                     stored_cells_ += cells;
+                   });
 }
 
 // Format 1: each chunk holds its cells' keys and states together, decoded
@@ -299,6 +373,49 @@ void Checkpoint::restore_format_1(Replayer& replayer) {
 }
 
 std::string Checkpoint::load_chunk(Replayer& replayer, std::size_t chunk) {
+  ChunkStates states;
+  if (std::string why = read_chunk(replayer, chunk, states); !why.empty()) return why;
+  return decode_states(replayer, states);
+}
+
+std::string Checkpoint::load_all_chunks(Replayer& replayer, unsigned threads) {
+  std::vector<std::size_t> chunks;
+  for (std::size_t first = 0; first < restored_cells_; first += kChunkCells) {
+    if (!replayer.loaded(first)) chunks.push_back(first / kChunkCells);
+  }
+  if (threads <= 1) {
+    for (const std::size_t chunk : chunks) {
+      if (std::string why = load_chunk(replayer, chunk); !why.empty()) return why;
+    }
+    return {};
+  }
+  // This thread reads a batch of chunks (SQLite's connection is one) while
+  // the batch before is decoded, a chunk per thread. Errors are reported in
+  // the order of the chunks.
+  std::vector<ChunkStates> decoding;
+  std::vector<std::future<std::string>> decoded;  // of `decoding`, which outlives them
+  for (std::size_t next = 0;;) {
+    std::vector<ChunkStates> reading;
+    std::string read_error;
+    while (reading.size() < threads && next < chunks.size() && read_error.empty()) {
+      read_error = read_chunk(replayer, chunks[next++], reading.emplace_back());
+    }
+    for (std::future<std::string>& result : decoded) {
+      if (std::string why = result.get(); !why.empty()) return why;
+    }
+    decoded.clear();
+    if (!read_error.empty()) return read_error;
+    if (reading.empty()) return {};
+    decoding = std::move(reading);
+    for (const ChunkStates& states : decoding) {
+      decoded.push_back(std::async(std::launch::async, [this, &replayer, &states] {
+        return decode_states(replayer, states);
+      }));
+    }
+  }
+}
+
+std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkStates& states) {
   const std::size_t first = chunk * kChunkCells;
   try {
     Statement row(db_, "SELECT cells, body, checksum FROM cell_chunks WHERE chunk = ?");
@@ -309,30 +426,59 @@ std::string Checkpoint::load_chunk(Replayer& replayer, std::size_t chunk) {
     if (end <= first || end - first > kChunkCells || end > restored_cells_) {
       return damaged(chunk, "its number of cells");
     }
-    const std::string_view body = row.blob(1);
-    if (static_cast<std::uint64_t>(row.integer(2)) != checksum64(body)) {
-      return damaged(chunk, "checksum");
+    if (!replayer.cells().has_key(first)) {
+      if (std::string why = load_keys(replayer, chunk, end); !why.empty()) return why;
     }
-    std::string_view in = body;
-    for (std::size_t cell = first; cell < end; ++cell) {
-      if (in.size() < 4) return damaged(chunk, "a cell's state");
-      const auto byte = [&](int i) {
-        return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i]));
-      };
-      const std::uint32_t size = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24;
-      in.remove_prefix(4);
-      if (size > in.size()) return damaged(chunk, "a cell's state");
-      std::string_view state = in.substr(0, size);
-      in.remove_prefix(size);
-      if (!decode_cell_state(state, replayer.restored_cell(cell)) || !state.empty()) {
-        return damaged(chunk, "a cell's state");
-      }
-    }
-    if (!in.empty()) return damaged(chunk, "bytes after its cells");
-    replayer.mark_loaded(first, end);
+    states = {chunk, first, end, std::string(row.blob(1)),
+              static_cast<std::uint64_t>(row.integer(2))};
   } catch (const CheckpointError& e) {
     return e.what();
   }
+  return {};
+}
+
+std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& states) const {
+  if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
+  std::string_view in = states.body;
+  for (std::size_t cell = states.first; cell < states.end; ++cell) {
+    if (in.size() < 4) return damaged(states.chunk, "a cell's state");
+    const auto byte = [&](int i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i]));
+    };
+    const std::uint32_t size = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24;
+    in.remove_prefix(4);
+    if (size > in.size()) return damaged(states.chunk, "a cell's state");
+    std::string_view state = in.substr(0, size);
+    in.remove_prefix(size);
+    if (!decode_cell_state(state, replayer.restored_cell(cell)) || !state.empty()) {
+      return damaged(states.chunk, "a cell's state");
+    }
+  }
+  if (!in.empty()) return damaged(states.chunk, "bytes after its cells");
+  replayer.mark_loaded(states.first, states.end);
+  return {};
+}
+
+std::string Checkpoint::load_keys(Replayer& replayer, std::size_t chunk, std::size_t end) {
+  const std::size_t first = chunk * kChunkCells;
+  Statement row(db_, "SELECT cells, keys, checksum FROM cell_keys WHERE chunk = ?");
+  row.bind(1, static_cast<std::int64_t>(chunk));
+  if (!row.step()) return damaged(chunk, "its keys are missing");
+  const std::string_view keys = row.blob(1);
+  if (static_cast<std::uint64_t>(row.integer(2)) != checksum64(keys)) {
+    return damaged(chunk, "checksum of its keys");
+  }
+  if (row.integer(0) != static_cast<std::int64_t>(end - first)) {
+    return damaged(chunk, "its number of keys");
+  }
+  std::string_view in = keys;
+  for (std::size_t cell = first; cell < end; ++cell) {
+    const std::optional<CellKey> key = next_key(in);
+    if (!key || !replayer.set_restored_key(cell, key->kind, key->key)) {
+      return damaged(chunk, "a key");
+    }
+  }
+  if (!in.empty()) return damaged(chunk, "bytes after its keys");
   return {};
 }
 
@@ -352,12 +498,13 @@ void Checkpoint::save(const Replayer& replayer, const std::map<std::string, std:
   const CellTable& cells = replayer.cells();
   execute("BEGIN IMMEDIATE");
   try {
-    const bool migrating = !is_new_ && stored_format_ < 2;
+    const bool migrating = !is_new_ && stored_format_ < kFormat;
+    const bool rewriting_all = !is_new_ && stored_format_ < 2;  // format 1: keys among states
     if (is_new_ && !saved_) {  // the first checkpoint of a new file makes its tables
       execute(kSchema);
       execute(("PRAGMA application_id=" + std::to_string(kApplicationId)).c_str());
     }
-    if (migrating) execute(kFormat2Tables);
+    if (migrating) execute(kTablesSinceFormat1);
     if ((is_new_ && !saved_) || migrating) {
       execute(("PRAGMA user_version=" + std::to_string(kFormat)).c_str());
     }
@@ -381,9 +528,16 @@ void Checkpoint::save(const Replayer& replayer, const std::map<std::string, std:
     // the file does not have yet; every chunk when format 1 is rewritten.
     std::set<std::size_t> chunks;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (migrating || cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
+      if (rewriting_all || cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
     }
     write_chunks(replayer, chunks);
+    // Format 2 kept no key hashes: every chunk's are added.
+    if (migrating && !rewriting_all) {
+      Statement hashes_row(db_, kInsertHashes);
+      for (std::size_t c = 0; c * kChunkCells < cells.size(); ++c) {
+        write_key_hashes(hashes_row, cells, c);
+      }
+    }
     Statement problem(db_, "INSERT INTO problems(record) VALUES(?)");
     for (const std::string& record : new_problems) problem.bind(1, record).run();
     execute("COMMIT");
@@ -404,6 +558,7 @@ void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size
   Statement keys_row(db_,
                      "INSERT OR REPLACE INTO cell_keys(chunk, cells, keys, checksum) "
                      "VALUES(?, ?, ?, ?)");
+  Statement hashes_row(db_, kInsertHashes);
   std::string body;
   std::string keys;
   for (const std::size_t c : chunks) {
@@ -438,6 +593,7 @@ void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size
         .bind_blob(3, keys)
         .bind(4, static_cast<std::int64_t>(checksum64(keys)))
         .run();
+    write_key_hashes(hashes_row, cells, c);
   }
 }
 

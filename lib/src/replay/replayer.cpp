@@ -310,8 +310,8 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   }
 
   const std::size_t index = cells_.find_or_add(route.kind, route.key, line.key_hash, origin());
-  if (!loaded(index)) {
-    load_error_ = load_(index);
+  if (!loaded(index) || !load_error_.empty()) [[unlikely]] {
+    if (load_error_.empty()) load_error_ = load_(index);
     if (!load_error_.empty()) {
       end_ = ReplayEnd::StoppedAtProblem;
       return false;
@@ -343,14 +343,6 @@ bool Replayer::reduce(const ParsedLine& line, Problem& problem) {
   problem.cell = &cell;
   problem.cell_key = cells_.key_for(route.kind, route.key, origin());
   return report(problem);
-}
-
-std::string Replayer::load_all_cells() {
-  for (std::size_t i = 0; i < pending_.size(); ++i) {
-    if (pending_[i] == 0) continue;
-    if (std::string why = load_(i); !why.empty()) return why;
-  }
-  return {};
 }
 
 void Replayer::finish() {

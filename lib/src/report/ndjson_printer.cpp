@@ -31,7 +31,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
     out_.write(text);
     return !out_.failed() && !out_.broken_pipe();
   };
-  if (selection_.reorders()) {
+  if (selection_.prints_picked()) {
     const std::vector<std::size_t> picked = selection_.picked(cells);
     render_in_order(
         picked.size(), threads_,

@@ -180,11 +180,12 @@ def test_state_files_that_are_not_ours_are_refused_untouched(tmp_path):
     good = str(tmp_path / "good.db")
     run("--checkpoint", good, HEALTHY)
     with sqlite3.connect(good) as db:
-        db.execute("PRAGMA user_version=3")
+        current = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute("PRAGMA user_version=%d" % (current + 1))
     rc, _, err = run("--checkpoint", good, HEALTHY)
     assert rc == 3 and "newer cellos-project" in err
     with sqlite3.connect(good) as db:
-        db.execute("PRAGMA user_version=2")
+        db.execute("PRAGMA user_version=%d" % current)
         db.execute("UPDATE cell_chunks SET checksum = checksum + 1")
     rc, _, err = run("--checkpoint", good, HEALTHY)
     assert rc == 3 and "damaged" in err

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The state file's format: format 2 keeps each chunk's keys apart from its
-states, and a resumed run decodes only the chunks its events reach (plus
-all of them when its output reads every cell). A format-1 file (written by
-cellos-project 0.3.0, kept in tests/e2e/data) is read and rewritten as
-format 2 by its next checkpoint, and resuming from it gives what one run
-gives."""
+"""The state file's format: format 3 keeps each chunk's states, keys and key
+hashes apart, and a resumed run reads every key hash but the keys and states
+of only the chunks its events reach (plus all of them when its output reads
+every cell). Files of formats 1 and 2 (written by cellos-project 0.3.0 and
+by the build before format 3, kept in tests/e2e/data) are read and rewritten
+as format 3 by their next checkpoint, and resuming from them gives what one
+run gives."""
 import json
 import lzma
 import os
@@ -18,12 +19,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from paths import BINARY, SOURCE  # noqa: E402
 
 FORMAT_1 = os.path.join(SOURCE, "tests", "e2e", "data", "state-format1.db.xz")
+FORMAT_2 = os.path.join(SOURCE, "tests", "e2e", "data", "state-format2.db.xz")
 TYPES = ["lifecycle.v1.started", "identity.v1.materialized", "command.v1.completed",
          "lifecycle.v1.destroyed"]
 
 
 def fleet_log(cells=9000, seed=5):
-    """The log the format-1 state was made from: 9000 cells (three chunks of
+    """The log the format-1 and format-2 states were made from: 9000 cells (three chunks of
     cells), each with 1 to 3 events. Also an event for one more cell."""
     rnd = random.Random(seed)
     lines = []
@@ -53,16 +55,53 @@ def run(*args):
     return p.returncode, p.stdout, p.stderr.decode("utf-8", "replace")
 
 
-def state_with_damaged_first_chunk(tmp_path):
-    """The fleet log, and a format-2 state of it whose first chunk of states
-    no longer matches its checksum."""
+def state_with_damaged_first_chunk(tmp_path, table="cell_chunks", column="body"):
+    """The fleet log, and a state of it whose first chunk of states (or of
+    another table's blobs) no longer matches its checksum."""
     log = tmp_path / "fleet.jsonl"
     log.write_bytes(fleet_log())
     state = tmp_path / "state.db"
     assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
     with sqlite3.connect(state) as db:
-        db.execute("UPDATE cell_chunks SET body = zeroblob(length(body)) WHERE chunk = 0")
+        db.execute("UPDATE %s SET %s = zeroblob(length(%s)) WHERE chunk = 0" %
+                   (table, column, column))
     return log, state
+
+
+def event_for_first_cell():
+    first = json.dumps({"specversion": "1.0", "id": "late", "source": "s",
+                        "type": "dev.cellos.events.cell.lifecycle.v1.destroyed",
+                        "data": {"cellId": "cell-00000", "specId": "spec-0"}})
+    return (first + "\n").encode()
+
+
+def stored_cells(state, table):
+    with sqlite3.connect(state) as db:
+        return db.execute("SELECT sum(cells) FROM %s" % table).fetchone()[0]
+
+
+def resumes_exactly_and_becomes_format_3(tmp_path, fixture, stored_format):
+    log = tmp_path / "fleet.jsonl"
+    state = tmp_path / "state.db"
+    state.write_bytes(lzma.decompress(open(fixture, "rb").read()))
+    assert format_of(state) == stored_format
+    log.write_bytes(fleet_log() + more_events())
+    rc, out, err = run("-k", "--checkpoint", str(state), str(log))
+    assert rc == 0, err
+    assert out == run("-k", str(log))[1]
+    assert format_of(state) == 3
+    for table in ("cell_chunks", "cell_keys", "cell_hashes"):
+        assert stored_cells(state, table) == 9001, table
+    # And again from format 3: nothing new, nothing changed, the same cells;
+    # then an event for a cell of the first chunk, printing what changed.
+    rc, out, _ = run("-k", "--checkpoint", str(state), str(log))
+    assert rc == 0 and out == run("-k", str(log))[1]
+    log.write_bytes(fleet_log() + more_events() + event_for_first_cell())
+    rc, out, err = run("-k", "--changed", "--checkpoint", str(state), str(log))
+    assert rc == 0, err
+    assert [json.loads(line)["cellId"] for line in out.splitlines()] == ["cell-00000"]
+    rc, out, _ = run("-k", "--checkpoint", str(state), str(log))
+    assert rc == 0 and out == run("-k", str(log))[1]
 
 
 def format_of(state):
@@ -70,22 +109,12 @@ def format_of(state):
         return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def test_a_format_1_state_resumes_exactly_and_becomes_format_2(tmp_path):
-    log = tmp_path / "fleet.jsonl"
-    log.write_bytes(fleet_log())
-    state = tmp_path / "state.db"
-    state.write_bytes(lzma.decompress(open(FORMAT_1, "rb").read()))
-    assert format_of(state) == 1
-    log.write_bytes(fleet_log() + more_events())
-    rc, out, err = run("-k", "--checkpoint", str(state), str(log))
-    assert rc == 0, err
-    assert out == run("-k", str(log))[1]
-    assert format_of(state) == 2
-    with sqlite3.connect(state) as db:
-        assert db.execute("SELECT sum(cells) FROM cell_keys").fetchone()[0] == 9001
-    # And again from format 2: nothing new, nothing changed, the same cells.
-    rc, out, _ = run("-k", "--checkpoint", str(state), str(log))
-    assert rc == 0 and out == run("-k", str(log))[1]
+def test_a_format_1_state_resumes_exactly_and_becomes_format_3(tmp_path):
+    resumes_exactly_and_becomes_format_3(tmp_path, FORMAT_1, 1)
+
+
+def test_a_format_2_state_resumes_exactly_and_becomes_format_3(tmp_path):
+    resumes_exactly_and_becomes_format_3(tmp_path, FORMAT_2, 2)
 
 
 def test_a_resume_decodes_only_the_chunks_it_reaches(tmp_path):
@@ -103,23 +132,48 @@ def test_a_resume_decodes_only_the_chunks_it_reaches(tmp_path):
     rc, out, err = run("-k", "--checkpoint", str(damaged), str(log))
     assert rc == 3 and out == b""
     assert "damaged (cells 0: checksum)" in err, err
-    with sqlite3.connect(damaged) as db:
-        assert db.execute("SELECT sum(cells) FROM cell_keys").fetchone()[0] == 9000
+    assert stored_cells(damaged, "cell_keys") == 9000
 
 
 def test_an_event_that_reaches_a_damaged_chunk_stops_the_run(tmp_path):
     log, state = state_with_damaged_first_chunk(tmp_path)
-    first = json.dumps({"specversion": "1.0", "id": "late", "source": "s",
-                        "type": "dev.cellos.events.cell.lifecycle.v1.destroyed",
-                        "data": {"cellId": "cell-00000", "specId": "spec-0"}})
-    log.write_bytes(fleet_log() + (first + "\n").encode())
+    log.write_bytes(fleet_log() + event_for_first_cell())
     for jobs in ("-j1", "-j2"):
         rc, out, err = run(jobs, "-k", "--changed", "--checkpoint", str(state), str(log))
         assert rc == 3 and out == b"", (jobs, err)
         assert "damaged (cells 0: checksum)" in err, err
 
 
-def test_diff_reads_every_cell_of_a_format_2_state(tmp_path):
+def test_keys_are_read_only_for_the_chunks_events_reach(tmp_path):
+    # The first chunk's keys are damaged: a resume that does not reach it
+    # goes on; one whose event reaches it, or that prints every cell, stops
+    # with exit 3 before printing anything, the state as it was.
+    log, state = state_with_damaged_first_chunk(tmp_path, "cell_keys", "keys")
+    damaged = state.read_bytes()
+    log.write_bytes(fleet_log() + more_events())
+    rc, out, err = run("-k", "--changed", "--checkpoint", str(state), str(log))
+    assert rc == 0, err
+    assert [json.loads(line)["cellId"] for line in out.splitlines()] == ["cell-new"]
+    for args in (["-j1", "--changed"], ["-j2", "--changed"], []):
+        state.write_bytes(damaged)
+        log.write_bytes(fleet_log() + event_for_first_cell())
+        rc, out, err = run("-k", *args, "--checkpoint", str(state), str(log))
+        assert rc == 3 and out == b"", (args, err)
+        assert "damaged (cells 0: checksum of its keys)" in err, err
+        assert state.read_bytes() == damaged
+
+
+def test_damaged_key_hashes_stop_a_resume_before_it_reads(tmp_path):
+    log, state = state_with_damaged_first_chunk(tmp_path, "cell_hashes", "hashes")
+    damaged = state.read_bytes()
+    log.write_bytes(fleet_log() + more_events())
+    rc, out, err = run("-k", "--changed", "--checkpoint", str(state), str(log))
+    assert rc == 3 and out == b"", err
+    assert "damaged (cells 0: checksum of its key hashes)" in err, err
+    assert state.read_bytes() == damaged
+
+
+def test_diff_reads_every_cell_of_a_format_3_state(tmp_path):
     log = tmp_path / "fleet.jsonl"
     log.write_bytes(fleet_log())
     state = tmp_path / "state.db"

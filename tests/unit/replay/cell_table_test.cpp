@@ -97,3 +97,93 @@ TEST_CASE("reserve keeps the cells already there and finds every cell added afte
   CHECK(&table.find_or_create(RouteKind::SpecId, "59999") == &table[60099]);
   CHECK(&table.find_or_create(RouteKind::CellId, "before-0") == &table[0]);
 }
+
+namespace {
+
+std::string restored_key(int i) {
+  return "restored-" + std::to_string(i);
+}
+
+// A table restored by key hashes alone, as from a state file of format 3,
+// whose key loader gives every cell its key on demand and counts the calls.
+struct HashRestoredTable {
+  CellTable table;
+  int loads = 0;
+  std::vector<bool> loadable;
+
+  explicit HashRestoredTable(int cells) : loadable(static_cast<std::size_t>(cells), true) {
+    for (int i = 0; i < cells; ++i)
+      table.add_restored(CellTable::key_hash(RouteKind::CellId, restored_key(i)));
+    CHECK(table.index_restored() == CellTable::kNoCell);
+    table.set_key_loader([this](std::size_t cell) {
+      ++loads;
+      if (loadable[cell])
+        CHECK(
+            table.set_restored_key(cell, RouteKind::CellId, restored_key(static_cast<int>(cell))));
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("cells restored by hash get their keys only when a lookup reaches them") {
+  HashRestoredTable restored(5000);
+  CellTable& table = restored.table;
+  CHECK(table.size() == 5000);
+  CHECK_FALSE(table.has_key(4321));
+  CHECK(table.find_or_add(RouteKind::CellId, restored_key(4321),
+                          CellTable::key_hash(RouteKind::CellId, restored_key(4321)), 0) == 4321);
+  CHECK(restored.loads == 1);
+  CHECK(table.has_key(4321));
+  CHECK(table.key(4321).key == restored_key(4321));
+  CHECK_FALSE(table.has_key(0));
+  // A key no cell has is added after them, loading nothing (or next to nothing:
+  // only a cell whose hash shares its first bits would be asked).
+  CHECK(table.find_or_add(RouteKind::CellId, "new", CellTable::key_hash(RouteKind::CellId, "new"),
+                          0) == 5000);
+  CHECK(restored.loads <= 2);
+  // Growing the index rehashes nothing: restored cells keep being found.
+  for (int i = 0; i < 20000; ++i) table.find_or_create(RouteKind::SpecId, std::to_string(i));
+  CHECK(table.find_or_add(RouteKind::CellId, restored_key(7),
+                          CellTable::key_hash(RouteKind::CellId, restored_key(7)), 0) == 7);
+}
+
+TEST_CASE("a restored cell whose key is refused or cannot be loaded is never matched") {
+  HashRestoredTable restored(10);
+  CellTable& table = restored.table;
+  // The key given must be the one hashed, and given once.
+  CHECK_FALSE(table.set_restored_key(3, RouteKind::CellId, "not-the-key"));
+  CHECK_FALSE(table.set_restored_key(3, RouteKind::SpecId, restored_key(3)));
+  CHECK(table.set_restored_key(3, RouteKind::CellId, restored_key(3)));
+  CHECK_FALSE(table.set_restored_key(3, RouteKind::CellId, restored_key(3)));
+  // A damaged chunk: the loader leaves the key out, the lookup goes on and
+  // adds a cell (the replay stops on the loader's error before using it).
+  restored.loadable[5] = false;
+  CHECK(table.find_or_add(RouteKind::CellId, restored_key(5),
+                          CellTable::key_hash(RouteKind::CellId, restored_key(5)), 0) == 10);
+}
+
+TEST_CASE("restoring by key finds a key stored twice") {
+  CellTable table;
+  table.add_restored(RouteKind::CellId, "a");
+  table.add_restored(RouteKind::SpecId, "a");
+  table.add_restored(RouteKind::CellId, "b");
+  table.add_restored(RouteKind::CellId, "a");
+  CHECK(table.index_restored() == 3);
+}
+
+TEST_CASE("restored cells no lookup reached read as new cells, without being made") {
+  CellTable table;
+  for (int i = 0; i < 3000; ++i) table.add_restored(RouteKind::CellId, restored_key(i));
+  CHECK(table.index_restored() == CellTable::kNoCell);
+  const CellTable& read_only = table;
+  CHECK(read_only[2999].processed_events() == 0);
+  CHECK(read_only[0].current_state() == CellStateProjection{}.current_state());
+  std::size_t visited = 0;
+  for (const CellStateProjection& cell : read_only) visited += cell.processed_events() == 0 ? 1 : 0;
+  CHECK(visited == 3000);
+  // Made when written: the cell keeps what it was given.
+  CellStateProjection& made = table.cell(1234);
+  CHECK(&made == &read_only[1234]);
+  CHECK(&table.find_or_create(RouteKind::CellId, restored_key(1234)) == &made);
+}

@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
 
+#include "cellos/base/detail/zeroed_array.hpp"
 #include "cellos/reducer/cell_state_projection.hpp"
+#include "cellos/replay/detail/cell_blocks.hpp"
 #include "cellos/replay/router.hpp"
 
 namespace cellos::replay {
@@ -45,6 +47,7 @@ class CellTable {
   explicit CellTable(bool cells_per_input = false) : cells_per_input_(cells_per_input) {}
 
   // The hash find_or_create() needs, for threads that compute it ahead.
+  // Stable across runs and builds: checkpoints store it (format 3).
   [[nodiscard]] static std::uint64_t key_hash(RouteKind kind, std::string_view key);
 
   // The cell for (kind, key), created on first sight while reading input
@@ -66,6 +69,30 @@ class CellTable {
   // about to be filled with that many (restoring a checkpoint): one index
   // allocation instead of one per doubling, each rehashing every key.
   void reserve(std::size_t cells);
+
+  // Restoring a checkpoint, whose keys are distinct and in order: numbers the
+  // cell for (kind, key) next, without looking it up or making it (its state
+  // is loaded when used). index_restored() then indexes all such cells at once.
+  void add_restored(RouteKind kind, std::string_view key);
+  // The same by the key's hash (key_hash) alone: the key comes from the key
+  // loader when a lookup first needs it (set_restored_key).
+  void add_restored(std::uint64_t key_hash);
+  // Indexes the cells add_restored() numbered, in one pass that fetches the
+  // index ahead. Returns the number of a cell whose key came before (a
+  // damaged checkpoint; the table is then unusable), or kNoCell.
+  static constexpr std::size_t kNoCell = SIZE_MAX;
+  std::size_t index_restored();
+  // Gives cell `i`, restored by its hash, its key; false when the key is not
+  // the one hashed (damage), or the cell has a key already.
+  bool set_restored_key(std::size_t i, RouteKind kind, std::string_view key);
+  [[nodiscard]] bool has_key(std::size_t i) const { return !keys_[i].empty(); }
+  // Called by a lookup that reaches a cell restored without its key, to
+  // set_restored_key() it (and any others it likes). A cell left without a
+  // key does not match: the caller learns of the failure its own way.
+  using KeyLoader = std::function<void(std::size_t cell)>;
+  void set_key_loader(KeyLoader load) { load_key_ = std::move(load); }
+  // Cell `i`'s key_hash().
+  [[nodiscard]] std::uint64_t stored_key_hash(std::size_t i) const { return hashes_[i]; }
 
   // Which cells changed since the replay began (what --changed prints) and
   // since the last checkpoint (what the next one writes; a following replay
@@ -112,7 +139,8 @@ class CellTable {
   // The next stage, once that slot has arrived: the key and the cell it
   // names, when it is the key's (the first probe, the usual case).
   void prefetch_cell(std::uint64_t key_hash, std::uint32_t input = 0) const;
-  // Cell `i`'s key, and the key of the cell for (kind, key) seen in `input`.
+  // Cell `i`'s key (has_key(i)), and the key of the cell for (kind, key)
+  // seen in `input`.
   [[nodiscard]] CellKey key(std::size_t i) const {
     return key_for(keys_[i][0] == 'c' ? RouteKind::CellId : RouteKind::SpecId, keys_[i].substr(1),
                    first_input_[i]);
@@ -147,6 +175,14 @@ class CellTable {
   void grow();
   // Rebuilds the index after cells were removed or reordered.
   void reindex();
+  // Grows the index, when needed, to hold `cells` cells at its load factor.
+  void size_index_for(std::size_t cells);
+  // Adds cells `first`.. to the index; returns the first whose key was
+  // already there (left out of the index), or kNoCell.
+  std::size_t index_from(std::size_t first);
+  // Adds cell `cell`, whose table_hash() is `hash`, to the index; false when
+  // a cell with its key is there already.
+  bool place(std::size_t cell, std::uint64_t hash);
   // Keeps the cells numbered `order`, in that order.
   void keep_only(const std::vector<std::size_t>& order);
 
@@ -158,12 +194,15 @@ class CellTable {
   std::vector<std::uint8_t> changed_;  // per cell, with tracking_: kChangedInRun | kUnsaved
   bool tracking_places_ = false;
   std::vector<EventPlace> last_event_;  // per cell seen so far, with tracking_places_
-  // A deque keeps references stable while cells are added.
-  std::deque<CellStateProjection> cells_;
-  // Per cell: its key-space byte followed by the key, in `arena_`.
+  // Cells never move while cells are added (references stay valid).
+  detail::CellBlocks cells_;
+  // Per cell: its key-space byte followed by the key, in `arena_`; empty for
+  // a cell restored by its hash whose key was not needed yet.
   std::vector<std::string_view> keys_;
+  std::vector<std::uint64_t> hashes_;  // per cell: key_hash(), which the index is built from
+  KeyLoader load_key_;
   std::vector<std::uint32_t> first_input_;
-  std::vector<Slot> slots_;
+  cellos::detail::ZeroedArray<Slot> slots_;  // zero bytes: an empty Slot
   std::vector<std::unique_ptr<char[]>> arena_;
   std::size_t arena_left_ = 0;
   char* arena_next_ = nullptr;

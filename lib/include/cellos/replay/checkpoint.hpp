@@ -49,10 +49,10 @@ struct StoredInput {
 
 class Checkpoint {
  public:
-  // The state format this build writes, and the newest it reads. Format 1
-  // (each chunk's keys among its states) is read too, and rewritten as
-  // format 2 by the next checkpoint.
-  static constexpr int kFormat = 2;
+  // The state format this build writes, and the newest it reads. Formats 1
+  // (each chunk's keys among its states) and 2 (no key hashes) are read
+  // too, and rewritten as format 3 by the next checkpoint.
+  static constexpr int kFormat = 3;
 
   // Opens FILE (a missing or empty one is a new state) and locks it.
   explicit Checkpoint(std::string path);
@@ -89,8 +89,37 @@ class Checkpoint {
   void check_format();
   void load_settings_and_inputs();
   void restore_format_1(Replayer& replayer);
-  // Decodes one chunk's states into its restored cells; "" or why not.
+  // Calls on_chunk(chunk, cells, blob) for each row of a table with a blob
+  // per chunk, in order, each checked (none missing, its checksum, its count
+  // of cells); throws CheckpointError at damage. `what` names the blobs.
+  template <class OnChunk>
+  void read_chunk_table(const std::string& select, const std::string& what, OnChunk on_chunk);
+  // Format 2: every cell's key.
+  void restore_keys(Replayer& replayer);
+  // Format 3: every cell's key hash; keys come with their chunk's states.
+  void restore_key_hashes(Replayer& replayer);
+  // One chunk's states as read, to be decoded on any thread.
+  struct ChunkStates {
+    std::size_t chunk = 0;
+    std::size_t first = 0;  // its cells
+    std::size_t end = 0;
+    std::string body;
+    std::uint64_t checksum = 0;  // stored with it, checked when it is decoded
+  };
+  // Decodes one chunk's states (and keys, when not read yet) into its
+  // restored cells; "" or why not.
   std::string load_chunk(Replayer& replayer, std::size_t chunk);
+  // The same for every chunk not loaded yet, decoded on `threads` threads.
+  std::string load_all_chunks(Replayer& replayer, unsigned threads);
+  // Reads a chunk's states, and gives its cells their keys when they have
+  // none; "" or why not.
+  std::string read_chunk(Replayer& replayer, std::size_t chunk, ChunkStates& states);
+  // Checks what read_chunk() read against its checksum, decodes it into the
+  // chunk's cells and marks them loaded. Chunks are decoded side by side:
+  // this touches only their cells.
+  std::string decode_states(Replayer& replayer, const ChunkStates& states) const;
+  // Gives the cells of `chunk` up to `end` their keys; "" or why not.
+  std::string load_keys(Replayer& replayer, std::size_t chunk, std::size_t end);
   void write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks);
   [[nodiscard]] std::string damaged(std::size_t chunk, const std::string& why) const;
 

@@ -140,24 +140,45 @@ class Replayer {
   CellStateProjection& restore_cell(RouteKind kind, std::string_view key) {
     return cells_.cell(restore_key(kind, key));
   }
-  // The same by its key alone, its state to come from defer_restored_cells'
-  // loader; returns the cell's number. `stream` is the Kafka partition of a
-  // cell kept per stream.
+  // The same by its key alone; returns the cell's number. `stream` is the
+  // Kafka partition of a cell kept per stream.
   std::size_t restore_key(RouteKind kind, std::string_view key, std::uint32_t stream = 0) {
     const std::size_t i = cells_.find_or_add(kind, key, CellTable::key_hash(kind, key), stream);
     cells_.unmark_changed(i);
     return i;
   }
+  // A checkpoint's cells, restored by key in their stored order (distinct
+  // keys), their states to come from defer_restored_cells' loader: numbered
+  // one by one, then indexed all at once by defer_restored_cells.
+  void restore_stored_key(RouteKind kind, std::string_view key) { cells_.add_restored(kind, key); }
+  // The same by the key's hash (CellTable::key_hash) alone: the loader gives
+  // the key (set_restored_key) when a lookup first needs it.
+  void restore_stored_hash(std::uint64_t key_hash) { cells_.add_restored(key_hash); }
+  bool set_restored_key(std::size_t i, RouteKind kind, std::string_view key) {
+    return cells_.set_restored_key(i, kind, key);
+  }
 
   // Loads a restored cell's state (and any others it likes, each marked with
   // mark_loaded); returns "" or why it could not.
   using CellLoader = std::function<std::string(std::size_t cell)>;
+  // Loads every restored cell not loaded yet, on up to `threads` threads;
+  // returns "" or why it could not.
+  using AllCellsLoader = std::function<std::string(unsigned threads)>;
   // The cells restored so far by key get their states from `load`, each when
-  // an event first reaches it or load_all_cells() is called: a resumed run
-  // decodes only the cells its new events reach.
-  void defer_restored_cells(CellLoader load) {
+  // an event first reaches it, or from `load_all` when load_all_cells() is
+  // called: a resumed run decodes only the cells its new events reach.
+  // Returns the number of a stored key that came twice (the replay cannot
+  // go on), or CellTable::kNoCell.
+  std::size_t defer_restored_cells(CellLoader load, AllCellsLoader load_all) {
+    const std::size_t twice = cells_.index_restored();
     load_ = std::move(load);
+    load_all_ = std::move(load_all);
     pending_.assign(cells_.size(), 1);
+    // A lookup that needs a restored cell's key loads the cell, key and all.
+    cells_.set_key_loader([this](std::size_t cell) {
+      if (load_error_.empty() && !loaded(cell)) load_error_ = load_(cell);
+    });
+    return twice;
   }
   void mark_loaded(std::size_t first, std::size_t end) {
     std::fill(pending_.begin() + static_cast<std::ptrdiff_t>(first),
@@ -166,9 +187,9 @@ class Replayer {
   [[nodiscard]] bool loaded(std::size_t cell) const {
     return cell >= pending_.size() || pending_[cell] == 0;
   }
-  // Loads every cell not loaded yet (before anything reads them all);
-  // returns "" or why not.
-  std::string load_all_cells();
+  // Loads every cell not loaded yet (before anything reads them all), on
+  // as many threads as the replay's jobs; returns "" or why not.
+  std::string load_all_cells() { return load_all_ ? load_all_(options_.jobs) : std::string(); }
   // Why the replay stopped at a cell whose state could not be loaded, or "".
   [[nodiscard]] const std::string& load_error() const { return load_error_; }
   // A restored cell, to load its state into.
@@ -242,7 +263,8 @@ class Replayer {
   std::unique_ptr<ParsedLine> line_;         // reused by the sequential path
   std::unique_ptr<BatchPipeline> pipeline_;  // created on first batched replay
   CellTable cells_;
-  CellLoader load_;  // of the restored cells, when deferred
+  CellLoader load_;          // of the restored cells, when deferred
+  AllCellsLoader load_all_;  // the same, all at once
   ProblemTap problem_tap_;
   std::vector<std::uint8_t> pending_;  // per restored cell: 1 until loaded
   std::string load_error_;

@@ -62,6 +62,10 @@ struct CellSelection {
   [[nodiscard]] bool reorders() const {
     return order.field != SortField::None || limit != std::numeric_limits<std::size_t>::max();
   }
+  // Whether printing should go through picked(): it must, or only the cells
+  // a run changed are printed, usually a few of many (a resumed run's other
+  // cells are not even in memory).
+  [[nodiscard]] bool prints_picked() const { return reorders() || changed_only; }
   // The numbers of the cells to print, in the order to print them.
   [[nodiscard]] std::vector<std::size_t> picked(const replay::CellTable& cells) const;
   // The `ids` that name no cell of `cells` (most likely typos), in their order.
