@@ -392,23 +392,25 @@ std::string Checkpoint::load_all_chunks(Replayer& replayer, unsigned threads) {
   // This thread reads a batch of chunks (SQLite's connection is one) while
   // the batch before is decoded, a chunk per thread. Errors are reported in
   // the order of the chunks.
-  std::vector<ChunkStates> decoding;
+  // Buffers are kept from batch to batch: a chunk is a blob of 1-2 MB.
+  std::vector<ChunkStates> reading(threads);
+  std::vector<ChunkStates> decoding(threads);
   std::vector<std::future<std::string>> decoded;  // of `decoding`, which outlives them
   for (std::size_t next = 0;;) {
-    std::vector<ChunkStates> reading;
+    std::size_t count = 0;
     std::string read_error;
-    while (reading.size() < threads && next < chunks.size() && read_error.empty()) {
-      read_error = read_chunk(replayer, chunks[next++], reading.emplace_back());
+    while (count < threads && next < chunks.size() && read_error.empty()) {
+      read_error = read_chunk(replayer, chunks[next++], reading[count++]);
     }
     for (std::future<std::string>& result : decoded) {
       if (std::string why = result.get(); !why.empty()) return why;
     }
     decoded.clear();
     if (!read_error.empty()) return read_error;
-    if (reading.empty()) return {};
-    decoding = std::move(reading);
-    for (const ChunkStates& states : decoding) {
-      decoded.push_back(std::async(std::launch::async, [this, &replayer, &states] {
+    if (count == 0) return {};
+    std::swap(reading, decoding);
+    for (std::size_t i = 0; i < count; ++i) {
+      decoded.push_back(std::async(std::launch::async, [this, &replayer, &states = decoding[i]] {
         return decode_states(replayer, states);
       }));
     }
@@ -429,8 +431,11 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkS
     if (!replayer.cells().has_key(first)) {
       if (std::string why = load_keys(replayer, chunk, end); !why.empty()) return why;
     }
-    states = {chunk, first, end, std::string(row.blob(1)),
-              static_cast<std::uint64_t>(row.integer(2))};
+    states.chunk = chunk;
+    states.first = first;
+    states.end = end;
+    states.body.assign(row.blob(1));
+    states.checksum = static_cast<std::uint64_t>(row.integer(2));
   } catch (const CheckpointError& e) {
     return e.what();
   }
