@@ -5,10 +5,10 @@
 // its events reach: the cells it never touches cost no memory.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <iterator>
 #include <memory>
+#include <new>
 #include <vector>
 
 #include "cellos/reducer/cell_state_projection.hpp"
@@ -27,7 +27,7 @@ class CellBlocks {
   // A new cell at the end; returns its number.
   std::size_t push_back() {
     if ((size_ >> kBlockBits) == blocks_.size()) blocks_.emplace_back();
-    (void)(*this)[size_];  // makes its block
+    (void)(*this)[size_];  // makes it
     return size_++;
   }
   // Numbers `count` more cells at the end without making them.
@@ -35,18 +35,22 @@ class CellBlocks {
     size_ += count;
     blocks_.resize((size_ + kBlockCells - 1) >> kBlockBits);
   }
-  // Cell `i`, its block made if it was not.
+  // Cell `i`, made (with its block, and the cells before it in the block)
+  // if it was not.
   CellStateProjection& operator[](std::size_t i) {
     std::unique_ptr<Block>& block = blocks_[i >> kBlockBits];
     if (!block) [[unlikely]]
       block = std::make_unique<Block>();
-    return (*block)[i & (kBlockCells - 1)];
+    const std::size_t at = i & (kBlockCells - 1);
+    if (at >= block->made) [[unlikely]]
+      block->make_up_to(at);
+    return block->cell(at);
   }
-  // Cell `i`; one whose block was never made reads as a new cell, which is
-  // what it is.
+  // Cell `i`; one never made reads as a new cell, which is what it is.
   [[nodiscard]] const CellStateProjection& operator[](std::size_t i) const {
-    const std::unique_ptr<Block>& block = blocks_[i >> kBlockBits];
-    return block ? (*block)[i & (kBlockCells - 1)] : unmade();
+    const Block* block = blocks_[i >> kBlockBits].get();
+    const std::size_t at = i & (kBlockCells - 1);
+    return block != nullptr && at < block->made ? block->cell(at) : unmade();
   }
 
   class const_iterator {
@@ -80,7 +84,33 @@ class CellBlocks {
   [[nodiscard]] const_iterator end() const { return {this, size_}; }
 
  private:
-  using Block = std::array<CellStateProjection, kBlockCells>;
+  // Room for kBlockCells cells, made in order as they are first asked for:
+  // a small log's first cells touch a few pages of it, not all 53 KB.
+  class Block {
+   public:
+    Block() {}  // NOLINT(modernize-use-equals-default): leaves `room_` uninitialised
+    ~Block() {
+      for (std::size_t i = 0; i < made; ++i) cell(i).~CellStateProjection();
+    }
+    Block(const Block&) = delete;
+    Block& operator=(const Block&) = delete;
+
+    CellStateProjection& cell(std::size_t i) {
+      return std::launder(reinterpret_cast<CellStateProjection*>(room_))[i];
+    }
+    [[nodiscard]] const CellStateProjection& cell(std::size_t i) const {
+      return std::launder(reinterpret_cast<const CellStateProjection*>(room_))[i];
+    }
+    void make_up_to(std::size_t i) {
+      for (; made <= i; ++made)
+        new (room_ + made * sizeof(CellStateProjection)) CellStateProjection;
+    }
+
+    std::size_t made = 0;
+
+   private:
+    alignas(CellStateProjection) std::byte room_[kBlockCells * sizeof(CellStateProjection)];
+  };
 
   static const CellStateProjection& unmade() {
     static const CellStateProjection kNew;
