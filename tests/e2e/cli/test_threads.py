@@ -136,3 +136,37 @@ def test_a_resumed_replay_loads_restored_cells_from_any_thread():
         for (jobs, modes), got in results.items():
             assert got == results[("-j1", modes)], (jobs, modes)
         assert results[("-j1", 1)][1] == run(["-j1", "-k", log])[1]
+
+
+def test_a_full_print_of_a_resumed_state_decodes_its_chunks_side_by_side():
+    # 20,000 cells are five chunks of stored states; the new event reaches
+    # none of them, so printing every snapshot decodes all five, each on a
+    # thread of its own while the next are read.
+    rnd = random.Random(23)
+    lines = []
+    for c in range(20000):
+        for step, ty in enumerate(TYPES[:rnd.randrange(1, len(TYPES) + 1)]):
+            lines.append('{"specversion":"1.0","id":"%d-%d","source":"s",'
+                         '"type":"dev.cellos.events.cell.%s","data":{"cellId":"cell-%d",'
+                         '"specId":"spec-%d","exitCode":%d,"targetKind":"s3","targetName":"b",'
+                         '"destination":"s3://b/%d","bytesWritten":%d}}'
+                         % (c, step, ty, c, c % 9, c % 3, c, c))
+    data = ("\n".join(lines) + "\n").encode()
+    more = b'{"specversion":"1.0","id":"new","source":"s",' \
+           b'"type":"dev.cellos.events.cell.lifecycle.v1.started",' \
+           b'"data":{"cellId":"cell-new","specId":"spec-new"}}\n'
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "fleet.jsonl")
+        with open(log, "wb") as fh:
+            fh.write(data)
+        base = os.path.join(d, "base.db")
+        assert run(["-k", "--checkpoint", base, log])[0] == 0
+        with open(log, "ab") as fh:
+            fh.write(more)
+        whole = run(["-j1", "-k", log])
+        for jobs in ("-j1", "-j2", "-j4"):
+            state = os.path.join(d, "state%s.db" % jobs)
+            with open(base, "rb") as src, open(state, "wb") as dst:
+                dst.write(src.read())
+            got = run([jobs, "-k", "--checkpoint", state, log])
+            assert got[:2] == whole[:2], jobs
