@@ -67,10 +67,10 @@ class Checkpoint {
   [[nodiscard]] const std::vector<StoredInput>& inputs() const { return inputs_; }
 
   // Restores the cells into `replayer`, before it reads any input: every
-  // cell's key now, each chunk of states when the replay first needs one of
-  // its cells (Replayer::defer_restored_cells). The checkpoint must outlive
-  // that use; a chunk found damaged then stops the replay
-  // (Replayer::load_error).
+  // cell's key hash now (its key, from a format-2 file), each chunk's keys
+  // and states when the replay first needs one of its cells
+  // (Replayer::defer_restored_cells). The checkpoint must outlive that use;
+  // a chunk found damaged then stops the replay (Replayer::load_error).
   void restore(Replayer& replayer);
 
   // Loads what the next save() writes whole and is not loaded yet (the last
