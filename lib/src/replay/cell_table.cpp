@@ -58,11 +58,6 @@ std::string_view CellTable::store_key(char space, std::string_view key) {
   return {stored, size};
 }
 
-void CellTable::grow() {
-  slots_ = cellos::detail::ZeroedArray<Slot>(slots_.empty() ? 1024 : slots_.size() * 2);
-  index_from(0);
-}
-
 void CellTable::reserve(std::size_t cells) {
   keys_.reserve(cells);
   hashes_.reserve(cells);
@@ -74,13 +69,11 @@ void CellTable::reserve(std::size_t cells) {
 void CellTable::size_index_for(std::size_t cells) {
   std::size_t slots = slots_.empty() ? 1024 : slots_.size();
   while (slots < cells * 2) slots *= 2;  // the load factor find_or_add keeps: at most 1/2
-  if (slots == slots_.size()) return;
-  slots_ = cellos::detail::ZeroedArray<Slot>(slots);
-  index_from(0);
+  if (slots != slots_.size()) reindex(slots);
 }
 
-void CellTable::reindex() {
-  slots_ = cellos::detail::ZeroedArray<Slot>(slots_.size());
+void CellTable::reindex(std::size_t slots) {
+  slots_ = cellos::detail::ZeroedArray<Slot>(slots);
   index_from(0);  // the cells' keys are distinct: none is found twice
 }
 
@@ -174,7 +167,7 @@ void CellTable::prefetch_cell(std::uint64_t key_hash, std::uint32_t input) const
 std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::uint64_t key_hash,
                                    std::uint32_t input) {
   const char space = space_of(kind);
-  if ((cells_.size() + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
+  if ((cells_.size() + 1) * 2 > slots_.size()) size_index_for(cells_.size() + 1);
   const std::uint64_t hash = table_hash(key_hash, input);
   const std::uint32_t tag = tag_of(hash);
   const std::size_t mask = slots_.size() - 1;
@@ -226,7 +219,7 @@ void CellTable::keep_only(const std::vector<std::size_t>& order) {
   first_input_ = std::move(first_input);
   changed_ = std::move(changed);
   last_event_ = std::move(last_event);
-  reindex();
+  reindex(slots_.size());
 }
 
 void CellTable::drop_input(std::uint32_t input) {

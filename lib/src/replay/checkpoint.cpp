@@ -139,19 +139,46 @@ void store_little_endian_64(std::uint64_t value, char* bytes) {
   std::memcpy(bytes, &value, 8);
 }
 
-// One chunk's key hashes, as cell_hashes stores them.
-void write_key_hashes(Statement& row, const CellTable& cells, std::size_t chunk) {
-  const std::size_t first = chunk * kChunkCells;
-  const std::size_t end = std::min(cells.size(), first + kChunkCells);
-  std::string hashes((end - first) * 8, '\0');
-  for (std::size_t i = first; i < end; ++i) {
-    store_little_endian_64(cells.stored_key_hash(i), hashes.data() + (i - first) * 8);
+// The key hashes of `chunks`, as cell_hashes stores them.
+void write_key_hashes(sqlite3* db, const CellTable& cells, const std::set<std::size_t>& chunks) {
+  Statement row(db, kInsertHashes);
+  std::string hashes;
+  for (const std::size_t chunk : chunks) {
+    const std::size_t first = chunk * kChunkCells;
+    const std::size_t end = std::min(cells.size(), first + kChunkCells);
+    hashes.assign((end - first) * 8, '\0');
+    for (std::size_t i = first; i < end; ++i) {
+      store_little_endian_64(cells.stored_key_hash(i), hashes.data() + (i - first) * 8);
+    }
+    row.bind(1, static_cast<std::int64_t>(chunk))
+        .bind(2, static_cast<std::int64_t>(end - first))
+        .bind_blob(3, hashes)
+        .bind(4, static_cast<std::int64_t>(checksum64(hashes)))
+        .run();
   }
-  row.bind(1, static_cast<std::int64_t>(chunk))
-      .bind(2, static_cast<std::int64_t>(end - first))
-      .bind_blob(3, hashes)
-      .bind(4, static_cast<std::int64_t>(checksum64(hashes)))
-      .run();
+}
+
+// What is wrong with a row of a table with a blob per chunk, whose columns
+// from `at` on are (cells, blob, checksum): its blob's checksum, an
+// implausible count of cells; "" when nothing. `what` names the blobs.
+std::string chunk_row_damage(Statement& row, int at, const std::string& what) {
+  if (static_cast<std::uint64_t>(row.integer(at + 2)) != checksum64(row.blob(at + 1))) {
+    return "checksum of its " + what;
+  }
+  const std::int64_t cells = row.integer(at);
+  if (cells <= 0 || cells > static_cast<std::int64_t>(kChunkCells)) return "its number of cells";
+  return {};
+}
+
+// Parses the `cells` stored keys of a chunk, giving each to on_key(i, key),
+// which may refuse it; "" or what is wrong.
+template <class OnKey>
+std::string parse_keys(std::string_view in, std::size_t cells, OnKey on_key) {
+  for (std::size_t i = 0; i < cells; ++i) {
+    const std::optional<CellKey> key = next_key(in);
+    if (!key || !on_key(i, *key)) return "a key";
+  }
+  return in.empty() ? std::string() : "bytes after its keys";
 }
 
 bool file_is_empty_or_missing(const std::string& path) {
@@ -309,28 +336,23 @@ void Checkpoint::read_chunk_table(const std::string& select, const std::string& 
     if (chunks.integer(0) != static_cast<std::int64_t>(expected)) {
       throw CheckpointError(damaged(expected, "a chunk is missing"));
     }
-    const std::string_view blob = chunks.blob(2);
-    if (static_cast<std::uint64_t>(chunks.integer(3)) != checksum64(blob)) {
-      throw CheckpointError(damaged(expected, "checksum of its " + what));
+    if (const std::string why = chunk_row_damage(chunks, 1, what); !why.empty()) {
+      throw CheckpointError(damaged(expected, why));
     }
-    const std::int64_t cells = chunks.integer(1);
-    if (cells <= 0 || cells > static_cast<std::int64_t>(kChunkCells)) {
-      throw CheckpointError(damaged(expected, "its number of cells"));
-    }
-    on_chunk(expected, static_cast<std::size_t>(cells), blob);
+    on_chunk(expected, static_cast<std::size_t>(chunks.integer(1)), chunks.blob(2));
   }
 }
 
 void Checkpoint::restore_keys(Replayer& replayer) {
   read_chunk_table("SELECT chunk, cells, keys, checksum FROM cell_keys ORDER BY chunk", "keys",
-                   [&](std::size_t chunk, std::size_t cells, std::string_view in) {
-                     for (std::size_t i = 0; i < cells; ++i) {
-                       const std::optional<CellKey> key = next_key(in);
-                       if (!key) throw CheckpointError(damaged(chunk, "a key"));
-                       replayer.restore_stored_key(key->kind, key->key);
-                       ++stored_cells_;
-                     }
-                     if (!in.empty()) throw CheckpointError(damaged(chunk, "bytes after its keys"));
+                   [&](std::size_t chunk, std::size_t cells, std::string_view keys) {
+                     const std::string why =
+                         parse_keys(keys, cells, [&](std::size_t /*i*/, const CellKey& key) {
+                           replayer.restore_stored_key(key.kind, key.key);
+                           return true;
+                         });
+                     if (!why.empty()) throw CheckpointError(damaged(chunk, why));
+                     stored_cells_ += cells;
                    });
 }
 
@@ -432,7 +454,6 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkS
       if (std::string why = load_keys(replayer, chunk, end); !why.empty()) return why;
     }
     states.chunk = chunk;
-    states.first = first;
     states.end = end;
     states.body.assign(row.blob(1));
     states.checksum = static_cast<std::uint64_t>(row.integer(2));
@@ -444,8 +465,9 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkS
 
 std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& states) const {
   if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
+  const std::size_t first = states.chunk * kChunkCells;
   std::string_view in = states.body;
-  for (std::size_t cell = states.first; cell < states.end; ++cell) {
+  for (std::size_t cell = first; cell < states.end; ++cell) {
     if (in.size() < 4) return damaged(states.chunk, "a cell's state");
     const auto byte = [&](int i) {
       return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i]));
@@ -460,7 +482,7 @@ std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& sta
     }
   }
   if (!in.empty()) return damaged(states.chunk, "bytes after its cells");
-  replayer.mark_loaded(states.first, states.end);
+  replayer.mark_loaded(first, states.end);
   return {};
 }
 
@@ -469,22 +491,16 @@ std::string Checkpoint::load_keys(Replayer& replayer, std::size_t chunk, std::si
   Statement row(db_, "SELECT cells, keys, checksum FROM cell_keys WHERE chunk = ?");
   row.bind(1, static_cast<std::int64_t>(chunk));
   if (!row.step()) return damaged(chunk, "its keys are missing");
-  const std::string_view keys = row.blob(1);
-  if (static_cast<std::uint64_t>(row.integer(2)) != checksum64(keys)) {
-    return damaged(chunk, "checksum of its keys");
+  std::string why = chunk_row_damage(row, 0, "keys");
+  if (why.empty() && row.integer(0) != static_cast<std::int64_t>(end - first)) {
+    why = "its number of keys";
   }
-  if (row.integer(0) != static_cast<std::int64_t>(end - first)) {
-    return damaged(chunk, "its number of keys");
+  if (why.empty()) {
+    why = parse_keys(row.blob(1), end - first, [&](std::size_t i, const CellKey& key) {
+      return replayer.set_restored_key(first + i, key.kind, key.key);
+    });
   }
-  std::string_view in = keys;
-  for (std::size_t cell = first; cell < end; ++cell) {
-    const std::optional<CellKey> key = next_key(in);
-    if (!key || !replayer.set_restored_key(cell, key->kind, key->key)) {
-      return damaged(chunk, "a key");
-    }
-  }
-  if (!in.empty()) return damaged(chunk, "bytes after its keys");
-  return {};
+  return why.empty() ? why : damaged(chunk, why);
 }
 
 std::string Checkpoint::prepare_save(Replayer& replayer) {
@@ -536,13 +552,11 @@ void Checkpoint::save(const Replayer& replayer, const std::map<std::string, std:
       if (rewriting_all || cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
     }
     write_chunks(replayer, chunks);
-    // Format 2 kept no key hashes: every chunk's are added.
-    if (migrating && !rewriting_all) {
-      Statement hashes_row(db_, kInsertHashes);
-      for (std::size_t c = 0; c * kChunkCells < cells.size(); ++c) {
-        write_key_hashes(hashes_row, cells, c);
-      }
+    // The same chunks' key hashes; every chunk's when an older format had none.
+    if (migrating) {
+      for (std::size_t c = 0; c * kChunkCells < cells.size(); ++c) chunks.insert(c);
     }
+    write_key_hashes(db_, cells, chunks);
     Statement problem(db_, "INSERT INTO problems(record) VALUES(?)");
     for (const std::string& record : new_problems) problem.bind(1, record).run();
     execute("COMMIT");
@@ -563,7 +577,6 @@ void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size
   Statement keys_row(db_,
                      "INSERT OR REPLACE INTO cell_keys(chunk, cells, keys, checksum) "
                      "VALUES(?, ?, ?, ?)");
-  Statement hashes_row(db_, kInsertHashes);
   std::string body;
   std::string keys;
   for (const std::size_t c : chunks) {
@@ -598,7 +611,6 @@ void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size
         .bind_blob(3, keys)
         .bind(4, static_cast<std::int64_t>(checksum64(keys)))
         .run();
-    write_key_hashes(hashes_row, cells, c);
   }
 }
 

@@ -172,11 +172,12 @@ class CellTable {
   // The index's hash of a key: with cells_per_input, the input's too.
   [[nodiscard]] std::uint64_t table_hash(std::uint64_t key_hash, std::uint32_t input) const;
   std::string_view store_key(char space, std::string_view key);
-  void grow();
-  // Rebuilds the index after cells were removed or reordered.
-  void reindex();
-  // Grows the index, when needed, to hold `cells` cells at its load factor.
+  // Grows the index, when needed, to hold `cells` cells at its load factor
+  // (at most 1/2).
   void size_index_for(std::size_t cells);
+  // Rebuilds the index with `slots` slots (after it grew, or cells were
+  // removed or reordered).
+  void reindex(std::size_t slots);
   // Adds cells `first`.. to the index; returns the first whose key was
   // already there (left out of the index), or kNoCell.
   std::size_t index_from(std::size_t first);

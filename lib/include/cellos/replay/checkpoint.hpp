@@ -101,8 +101,7 @@ class Checkpoint {
   // One chunk's states as read, to be decoded on any thread.
   struct ChunkStates {
     std::size_t chunk = 0;
-    std::size_t first = 0;  // its cells
-    std::size_t end = 0;
+    std::size_t end = 0;  // its cells: chunk * 4096 up to this
     std::string body;
     std::uint64_t checksum = 0;  // stored with it, checked when it is decoded
   };
