@@ -209,13 +209,29 @@ bool reads_only_changed_cells(const Options& options) {
          !options.stats;
 }
 
+// Whether the output only prints every cell's snapshot (NDJSON, nothing
+// selected, nothing else reading the cells): it can print a resumed run's
+// untouched cells from their stored states without making them.
+bool only_prints_every_snapshot(const Options& options) {
+  return options.format == OutputFormat::Ndjson && !options.changed_only && !options.trace &&
+         options.cells.empty() && options.states.empty() &&
+         options.order.field == report::SortField::None && options.limit == SIZE_MAX &&
+         options.fail_on_states.empty() && options.junit.empty() && options.html.empty() &&
+         options.metrics_file.empty() && options.metrics_listen.empty() && options.expect.empty() &&
+         !options.stats;
+}
+
 // After a resumed replay: stops (exit 3) at a state that could not be
-// loaded, loads every restored cell the output reads, and what the final
-// checkpoint writes.
+// loaded, loads every restored cell the output reads (or keeps their
+// states, when it only prints them), and what the final checkpoint writes.
 void load_cells_for_output(const Options& options, replay::Replayer& replayer,
                            CheckpointedRun& checkpointed) {
   std::string why = replayer.load_error();
-  if (why.empty() && !reads_only_changed_cells(options)) why = replayer.load_all_cells();
+  if (why.empty() && only_prints_every_snapshot(options)) {
+    why = replayer.keep_stored_states();
+  } else if (why.empty() && !reads_only_changed_cells(options)) {
+    why = replayer.load_all_cells();
+  }
   if (why.empty()) why = checkpointed.prepare_finish(replayer);
   if (why.empty()) return;
   std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(why).c_str());

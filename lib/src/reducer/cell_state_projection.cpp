@@ -5,6 +5,7 @@
 #include "cellos/reducer/cell_state_projection.hpp"
 
 #include "base/rust_format.hpp"
+#include "reducer/derived_state.hpp"
 #include "reducer/serde_decode.hpp"
 
 namespace cellos {
@@ -214,29 +215,7 @@ void CellStateProjection::prefetch_exports() const {
 }
 
 CurrentState CellStateProjection::current_state() const {
-  if (lifecycle_stage_ == LifecycleStage::Destroyed) {
-    return destroy_reason_ ? CurrentState::DestroyFailed : CurrentState::Destroyed;
-  }
-  switch (export_stage_) {
-    case ExportStage::Completed:
-      return CurrentState::ExportSucceeded;
-    case ExportStage::Failed:
-      return CurrentState::ExportFailed;
-    case ExportStage::None:
-      break;
-  }
-  if (command_exit_code_) {
-    return *command_exit_code_ == 0 ? CurrentState::CommandSucceeded : CurrentState::CommandFailed;
-  }
-  switch (identity_stage_) {
-    case IdentityStage::Materialized:
-      return CurrentState::IdentityReady;
-    case IdentityStage::MaterializeFailed:
-      return CurrentState::IdentityFailed;
-    default:
-      return lifecycle_stage_ == LifecycleStage::Started ? CurrentState::Started
-                                                         : CurrentState::Pending;
-  }
+  return detail::derive_current_state(*this);
 }
 
 std::optional<PlacementView> CellStateProjection::placement() const {

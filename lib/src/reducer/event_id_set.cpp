@@ -200,8 +200,8 @@ void EventIdSet::insert(const Key& key) {
   }
 }
 
-bool EventIdSet::restore(std::string_view encoded) {
-  if (encoded.size() > UINT32_MAX - 1) return false;
+std::optional<std::uint32_t> EventIdSet::count_encoded(std::string_view encoded) {
+  if (encoded.size() > UINT32_MAX - 1) return std::nullopt;
   std::uint32_t count = 0;
   for (std::size_t offset = 0; offset < encoded.size(); ++count) {
     const auto tag = static_cast<unsigned char>(encoded[offset]);
@@ -210,19 +210,25 @@ bool EventIdSet::restore(std::string_view encoded) {
       length = kUuidEntry;
     } else if (tag == kLongTag) {
       std::uint32_t raw = 0;
-      if (encoded.size() - offset < 1 + sizeof raw) return false;
+      if (encoded.size() - offset < 1 + sizeof raw) return std::nullopt;
       std::memcpy(&raw, encoded.data() + offset + 1, sizeof raw);
       length = 1 + sizeof raw + raw;
     } else if (tag > kLongTag) {
-      return false;
+      return std::nullopt;
     }
-    if (length > encoded.size() - offset) return false;
+    if (length > encoded.size() - offset) return std::nullopt;
     offset += length;
   }
+  return count;
+}
+
+bool EventIdSet::restore(std::string_view encoded) {
+  const std::optional<std::uint32_t> count = count_encoded(encoded);
+  if (!count) return false;
   bytes_ = std::make_unique_for_overwrite<char[]>(std::max<std::size_t>(encoded.size(), 1));
   if (!encoded.empty()) std::memcpy(bytes_.get(), encoded.data(), encoded.size());
   size_ = capacity_ = static_cast<std::uint32_t>(encoded.size());
-  count_ = count;
+  count_ = *count;
   index_.reset();
   index_slots_ = 0;
   if (count_ > kIndexThreshold) {

@@ -35,10 +35,11 @@ void write_placement(Out& out, const std::optional<Placement>& placement) {
   out.end_object();
 }
 
-template <class Out>
-void write_exports(Out& out, const std::vector<ExportRecord>& exports) {
+// ExportRecords, or a stored state's records read in place.
+template <class Out, class Exports>
+void write_exports(Out& out, const Exports& exports) {
   out.begin_array();
-  for (const ExportRecord& record : exports) {
+  for (const auto& record : exports) {
     out.begin_object();
     out.key("targetKind");
     if (record.target_kind) {
@@ -126,6 +127,11 @@ void write_snapshot(json::Writer& out, const CellStateProjection& cell) {
 }
 
 void append_snapshot(ByteBuffer& out, const CellStateProjection& cell) {
+  json::CompactWriter writer(out);
+  write_fields(writer, cell, cell.current_state());
+}
+
+void append_snapshot(ByteBuffer& out, const StoredCellState& cell) {
   json::CompactWriter writer(out);
   write_fields(writer, cell, cell.current_state());
 }

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "base/varint.hpp"
+#include "reducer/stored_cell_state.hpp"
 
 namespace cellos {
 
@@ -40,17 +41,23 @@ class Reader {
     in_.remove_prefix(size);
     return true;
   }
-  bool text(OptionalText& out) {
+  bool text(std::optional<std::string_view>& out) {
     std::uint64_t present = 0;
     if (!small(present, 1)) return false;
     if (present == 0) {
-      out.assign(std::nullopt);
+      out.reset();
       return true;
     }
     std::uint64_t size = 0;
     std::string_view value;
     if (!varint(size) || size > in_.size() || !bytes(static_cast<std::size_t>(size), value))
       return false;
+    out = value;
+    return true;
+  }
+  bool text(OptionalText& out) {
+    std::optional<std::string_view> value;
+    if (!text(value)) return false;
     out.assign(value);
     return true;
   }
@@ -107,9 +114,12 @@ struct CellStateCodec {
     out.append(ids);
   }
 
-  static bool decode(std::string_view& in, CellStateProjection& c) {
+  // Into a reducer (CellStateProjection) or a view (StoredCellState): both
+  // name their fields alike.
+  template <class Cell>
+  static bool decode(std::string_view& in, Cell& c) {
     Reader r(in);
-    for (OptionalText* text : texts(c)) {
+    for (auto* text : texts(c)) {
       if (!r.text(*text)) return false;
     }
     std::uint64_t flag = 0;
@@ -139,37 +149,78 @@ struct CellStateCodec {
         return false;
       c.command_exit_code_ = static_cast<std::int32_t>(value);
     }
-    return decode_exports(r, in, c) && decode_ids(r, c);
+    return decode_exports(r, in, c) && decode_ids(r, in, c);
   }
 
- private:
-  static bool decode_exports(Reader& r, std::string_view& in, CellStateProjection& c) {
-    std::uint64_t count = 0;
-    // Each export takes at least four bytes: a count beyond that is damage.
-    if (!r.varint(count) || count > in.size() / 4) return false;
-    c.exports_.assign(static_cast<std::size_t>(count), ExportRecord{});
-    for (ExportRecord& e : c.exports_) {
-      std::uint64_t kind = 0;
-      std::uint64_t has_bytes = 0;
-      if (!r.small(kind, 1 + static_cast<std::uint64_t>(TargetKind::Http)) ||
-          !r.text(e.target_name) || !r.text(e.destination) || !r.small(has_bytes, 1)) {
-        return false;
-      }
-      if (kind > 0) e.target_kind = static_cast<TargetKind>(kind - 1);
-      if (has_bytes == 1) {
-        std::uint64_t bytes = 0;
-        if (!r.varint(bytes)) return false;
-        e.bytes_written = bytes;
-      }
+  // One export record, into an ExportRecord or a StoredExport.
+  template <class Record>
+  static bool decode_export(Reader& r, Record& e) {
+    std::uint64_t kind = 0;
+    std::uint64_t has_bytes = 0;
+    if (!r.small(kind, 1 + static_cast<std::uint64_t>(TargetKind::Http)) ||
+        !r.text(e.target_name) || !r.text(e.destination) || !r.small(has_bytes, 1)) {
+      return false;
+    }
+    e.target_kind.reset();
+    if (kind > 0) e.target_kind = static_cast<TargetKind>(kind - 1);
+    e.bytes_written.reset();
+    if (has_bytes == 1) {
+      std::uint64_t bytes = 0;
+      if (!r.varint(bytes)) return false;
+      e.bytes_written = bytes;
     }
     return true;
   }
 
-  static bool decode_ids(Reader& r, CellStateProjection& c) {
+  static void append_without_ids(const StoredCellState& c, std::string_view encoded,
+                                 std::string& out) {
+    out.append(encoded.substr(0, encoded.size() - c.ids_and_after_));
+    varint::put(out, 0);  // an empty set of ids
+  }
+
+ private:
+  // Each export takes at least four bytes: a count beyond that is damage.
+  static bool export_count(Reader& r, const std::string_view& in, std::uint64_t& count) {
+    return r.varint(count) && count <= in.size() / 4;
+  }
+
+  static bool decode_exports(Reader& r, std::string_view& in, CellStateProjection& c) {
+    std::uint64_t count = 0;
+    if (!export_count(r, in, count)) return false;
+    c.exports_.assign(static_cast<std::size_t>(count), ExportRecord{});
+    for (ExportRecord& e : c.exports_) {
+      if (!decode_export(r, e)) return false;
+    }
+    return true;
+  }
+  // A view's records are checked here and read again as they are iterated.
+  static bool decode_exports(Reader& r, std::string_view& in, StoredCellState& c) {
+    std::uint64_t count = 0;
+    if (!export_count(r, in, count)) return false;
+    const std::string_view start = in;
+    StoredExport e;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (!decode_export(r, e)) return false;
+    }
+    c.exports_.encoded_ = start.substr(0, start.size() - in.size());
+    c.exports_.count_ = static_cast<std::size_t>(count);
+    return true;
+  }
+
+  static bool read_ids(Reader& r, std::string_view& ids) {
     std::uint64_t size = 0;
+    return r.varint(size) && r.bytes(static_cast<std::size_t>(size), ids);
+  }
+  static bool decode_ids(Reader& r, std::string_view& /*in*/, CellStateProjection& c) {
     std::string_view ids;
-    return r.varint(size) && r.bytes(static_cast<std::size_t>(size), ids) &&
-           c.applied_event_ids_.restore(ids);
+    return read_ids(r, ids) && c.applied_event_ids_.restore(ids);
+  }
+  // A view does not keep the ids (a snapshot does not show them), but checks
+  // them as restoring would.
+  static bool decode_ids(Reader& r, std::string_view& in, StoredCellState& c) {
+    c.ids_and_after_ = in.size();
+    std::string_view ids;
+    return read_ids(r, ids) && EventIdSet::valid_encoding(ids);
   }
 };
 
@@ -181,6 +232,19 @@ void encode_cell_state(const CellStateProjection& cell, std::string& out) {
 
 bool decode_cell_state(std::string_view& in, CellStateProjection& cell) {
   return detail::CellStateCodec::decode(in, cell);
+}
+
+bool StoredCellState::parse(std::string_view encoded) {
+  return detail::CellStateCodec::decode(encoded, *this) && encoded.empty();
+}
+
+void append_without_ids(const StoredCellState& state, std::string_view encoded, std::string& out) {
+  detail::CellStateCodec::append_without_ids(state, encoded, out);
+}
+
+bool read_stored_export(std::string_view& in, StoredExport& out) {
+  Reader r(in);
+  return detail::CellStateCodec::decode_export(r, out);
 }
 
 }  // namespace cellos

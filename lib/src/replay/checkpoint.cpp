@@ -7,23 +7,24 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <future>
 #include <optional>
 #include <set>
 
 #include "base/varint.hpp"
 #include "cellos/base/checksum.hpp"
 #include "cellos/reducer/state_codec.hpp"
+#include "reducer/stored_cell_state.hpp"
+#include "replay/read_and_process.hpp"
 #include "replay/sqlite_library.hpp"
+#include "replay/sqlite_statement.hpp"
 
 namespace cellos::replay {
 
 namespace {
 
-// Checkpoint's constructor loads SQLite before anything else here runs.
-const detail::SqliteLibrary& sqlite() noexcept {
-  return detail::loaded_sqlite_library();
-}
+using detail::BlobReader;
+using detail::sqlite;
+using detail::Statement;
 
 // "CELO": what PRAGMA application_id says of our files.
 constexpr int kApplicationId = 0x43454C4F;
@@ -54,61 +55,6 @@ CREATE TABLE IF NOT EXISTS cell_keys(chunk INTEGER PRIMARY KEY, cells INTEGER NO
 CREATE TABLE IF NOT EXISTS cell_hashes(chunk INTEGER PRIMARY KEY, cells INTEGER NOT NULL,
   hashes BLOB NOT NULL, checksum INTEGER NOT NULL);
 )";
-
-// A prepared statement, finalized when it goes.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite().prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw CheckpointError(sqlite().errmsg(db));
-    }
-  }
-  ~Statement() { sqlite().finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int i, std::int64_t value) {
-    sqlite().bind_int64(stmt_, i, value);
-    return *this;
-  }
-  Statement& bind(int i, std::string_view text) {
-    sqlite().bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  // Not copied: `bytes` must outlive the statement's next run().
-  Statement& bind_blob(int i, std::string_view bytes) {
-    sqlite().bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
-    return *this;
-  }
-  // True while there is a row.
-  bool step() {
-    const int rc = sqlite().step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc != SQLITE_DONE) throw CheckpointError(sqlite().errmsg(db_));
-    return false;
-  }
-  void run() {
-    step();
-    sqlite().reset(stmt_);
-  }
-  std::int64_t integer(int i) { return sqlite().column_int64(stmt_, i); }
-  std::string_view text(int i) {
-    const auto* p = reinterpret_cast<const char*>(sqlite().column_text(stmt_, i));
-    return p == nullptr
-               ? std::string_view()
-               : std::string_view(p, static_cast<std::size_t>(sqlite().column_bytes(stmt_, i)));
-  }
-  std::string_view blob(int i) {
-    const auto* p = static_cast<const char*>(sqlite().column_blob(stmt_, i));
-    return p == nullptr
-               ? std::string_view()
-               : std::string_view(p, static_cast<std::size_t>(sqlite().column_bytes(stmt_, i)));
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 // A stored cell key from the front of `in`: its key space (0 cellId, 1
 // specId) and the key, each after its length; nullopt when damaged.
@@ -179,6 +125,25 @@ std::string parse_keys(std::string_view in, std::size_t cells, OnKey on_key) {
     if (!key || !on_key(i, *key)) return "a key";
   }
   return in.empty() ? std::string() : "bytes after its keys";
+}
+
+// Splits a chunk's stored states (each after its length: 4 bytes,
+// little-endian) into the `cells` states, giving each to on_state(offset of
+// its length, state), which may refuse it; "" or what is wrong.
+template <class OnState>
+std::string split_states(std::string_view body, std::size_t cells, OnState on_state) {
+  std::string_view in = body;
+  for (std::size_t i = 0; i < cells; ++i) {
+    std::uint32_t size = 0;
+    if (in.size() < sizeof size) return "a cell's state";
+    std::memcpy(&size, in.data(), sizeof size);
+    if constexpr (std::endian::native == std::endian::big) size = __builtin_bswap32(size);
+    const std::size_t offset = body.size() - in.size();
+    in.remove_prefix(sizeof size);
+    if (size > in.size() || !on_state(offset, in.substr(0, size))) return "a cell's state";
+    in.remove_prefix(size);
+  }
+  return in.empty() ? std::string() : "bytes after its cells";
 }
 
 bool file_is_empty_or_missing(const std::string& path) {
@@ -323,7 +288,8 @@ void Checkpoint::restore(Replayer& replayer) {
   restored_cells_ = stored_cells_;
   const std::size_t twice = replayer.defer_restored_cells(
       [this, &replayer](std::size_t cell) { return load_chunk(replayer, cell / kChunkCells); },
-      [this, &replayer](unsigned threads) { return load_all_chunks(replayer, threads); });
+      [this, &replayer](unsigned threads) { return load_all_chunks(replayer, threads); },
+      [this, &replayer](unsigned threads) { return keep_all_chunks(replayer, threads); });
   if (twice != CellTable::kNoCell)
     throw CheckpointError(damaged(twice / kChunkCells, "a key twice"));
 }
@@ -396,53 +362,50 @@ void Checkpoint::restore_format_1(Replayer& replayer) {
 
 std::string Checkpoint::load_chunk(Replayer& replayer, std::size_t chunk) {
   ChunkStates states;
-  if (std::string why = read_chunk(replayer, chunk, states); !why.empty()) return why;
-  return decode_states(replayer, states);
+  BlobReader bodies(db_, "cell_chunks", "body");
+  std::string why = read_chunk(replayer, chunk, KeysRead::Load, bodies, states);
+  return why.empty() ? decode_states(replayer, states) : why;
 }
 
-std::string Checkpoint::load_all_chunks(Replayer& replayer, unsigned threads) {
+template <class Process>
+std::string Checkpoint::for_unloaded_chunks(Replayer& replayer, unsigned threads, KeysRead keys,
+                                            Process process) {
+  BlobReader bodies(db_, "cell_chunks", "body");
   std::vector<std::size_t> chunks;
   for (std::size_t first = 0; first < restored_cells_; first += kChunkCells) {
     if (!replayer.loaded(first)) chunks.push_back(first / kChunkCells);
   }
-  if (threads <= 1) {
-    for (const std::size_t chunk : chunks) {
-      if (std::string why = load_chunk(replayer, chunk); !why.empty()) return why;
-    }
-    return {};
-  }
-  // This thread reads a batch of chunks (SQLite's connection is one) while
-  // the batch before is decoded, a chunk per thread. Errors are reported in
-  // the order of the chunks.
-  // Buffers are kept from batch to batch: a chunk is a blob of 1-2 MB.
-  std::vector<ChunkStates> reading(threads);
-  std::vector<ChunkStates> decoding(threads);
-  std::vector<std::future<std::string>> decoded;  // of `decoding`, which outlives them
-  for (std::size_t next = 0;;) {
-    std::size_t count = 0;
-    std::string read_error;
-    while (count < threads && next < chunks.size() && read_error.empty()) {
-      read_error = read_chunk(replayer, chunks[next++], reading[count++]);
-    }
-    for (std::future<std::string>& result : decoded) {
-      if (std::string why = result.get(); !why.empty()) return why;
-    }
-    decoded.clear();
-    if (!read_error.empty()) return read_error;
-    if (count == 0) return {};
-    std::swap(reading, decoding);
-    for (std::size_t i = 0; i < count; ++i) {
-      decoded.push_back(std::async(std::launch::async, [this, &replayer, &states = decoding[i]] {
-        return decode_states(replayer, states);
-      }));
-    }
-  }
+  // This thread reads (SQLite's connection is one); `threads` others
+  // process what it has read. Buffers are reused: a chunk is 1-2 MB.
+  const unsigned workers = threads <= 1 ? 0 : threads;
+  std::vector<ChunkStates> slots(std::max(1U, 2 * workers));
+  return detail::read_and_process(
+      chunks.size(), workers, slots,
+      [&](std::size_t i, ChunkStates& states) {
+        return read_chunk(replayer, chunks[i], keys, bodies, states);
+      },
+      [&](std::size_t /*i*/, ChunkStates& states) { return process(states); });
 }
 
-std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkStates& states) {
+std::string Checkpoint::load_all_chunks(Replayer& replayer, unsigned threads) {
+  return for_unloaded_chunks(replayer, threads, KeysRead::Load, [&](const ChunkStates& states) {
+    return decode_states(replayer, states);
+  });
+}
+
+std::string Checkpoint::keep_all_chunks(Replayer& replayer, unsigned threads) {
+  detail::StoredStates& stored = replayer.stored_states();
+  stored.reset((restored_cells_ + kChunkCells - 1) / kChunkCells, kChunkCells);
+  return for_unloaded_chunks(replayer, threads, KeysRead::Check, [&](const ChunkStates& states) {
+    return keep_states(states, stored.chunk(states.chunk));
+  });
+}
+
+std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, KeysRead keys,
+                                   BlobReader& bodies, ChunkStates& states) {
   const std::size_t first = chunk * kChunkCells;
   try {
-    Statement row(db_, "SELECT cells, body, checksum FROM cell_chunks WHERE chunk = ?");
+    Statement row(db_, "SELECT cells, length(body), checksum FROM cell_chunks WHERE chunk = ?");
     row.bind(1, static_cast<std::int64_t>(chunk));
     if (!row.step()) return damaged(chunk, "a chunk is missing");
     const std::size_t end =
@@ -451,12 +414,19 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkS
       return damaged(chunk, "its number of cells");
     }
     if (!replayer.cells().has_key(first)) {
-      if (std::string why = load_keys(replayer, chunk, end); !why.empty()) return why;
+      std::string why =
+          keys == KeysRead::Load ? load_keys(replayer, chunk, end) : check_keys(chunk, end);
+      if (!why.empty()) return why;
     }
     states.chunk = chunk;
     states.end = end;
-    states.body.assign(row.blob(1));
     states.checksum = static_cast<std::uint64_t>(row.integer(2));
+    // Straight into a buffer kept from chunk to chunk (its pages are
+    // already in memory); SQLite's own copy of a blob would be new each time.
+    states.body.resize(static_cast<std::size_t>(std::max<std::int64_t>(row.integer(1), 0)));
+    if (!bodies.read(static_cast<std::int64_t>(chunk), states.body.data(), states.body.size())) {
+      return damaged(chunk, "its states cannot be read");
+    }
   } catch (const CheckpointError& e) {
     return e.what();
   }
@@ -466,23 +436,34 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, ChunkS
 std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& states) const {
   if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
   const std::size_t first = states.chunk * kChunkCells;
-  std::string_view in = states.body;
-  for (std::size_t cell = first; cell < states.end; ++cell) {
-    if (in.size() < 4) return damaged(states.chunk, "a cell's state");
-    const auto byte = [&](int i) {
-      return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i]));
-    };
-    const std::uint32_t size = byte(0) | byte(1) << 8 | byte(2) << 16 | byte(3) << 24;
-    in.remove_prefix(4);
-    if (size > in.size()) return damaged(states.chunk, "a cell's state");
-    std::string_view state = in.substr(0, size);
-    in.remove_prefix(size);
-    if (!decode_cell_state(state, replayer.restored_cell(cell)) || !state.empty()) {
-      return damaged(states.chunk, "a cell's state");
-    }
-  }
-  if (!in.empty()) return damaged(states.chunk, "bytes after its cells");
+  std::size_t cell = first;
+  const std::string why = split_states(
+      states.body, states.end - first, [&](std::size_t /*offset*/, std::string_view state) {
+        return decode_cell_state(state, replayer.restored_cell(cell++)) && state.empty();
+      });
+  if (!why.empty()) return damaged(states.chunk, why);
   replayer.mark_loaded(first, states.end);
+  return {};
+}
+
+std::string Checkpoint::keep_states(const ChunkStates& states,
+                                    detail::StoredStates::Chunk& kept) const {
+  if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
+  const std::size_t cells = states.end - states.chunk * kChunkCells;
+  kept.starts.clear();
+  kept.starts.reserve(cells);
+  kept.bytes.clear();
+  kept.bytes.reserve(states.body.size());
+  StoredCellState view;
+  const std::string why =
+      split_states(states.body, cells, [&](std::size_t /*offset*/, std::string_view state) {
+        if (!view.parse(state)) return false;
+        kept.starts.push_back(static_cast<std::uint32_t>(kept.bytes.size()));
+        append_without_ids(view, state, kept.bytes);
+        return true;
+      });
+  if (!why.empty()) return damaged(states.chunk, why);
+  kept.bytes.shrink_to_fit();
   return {};
 }
 
@@ -499,6 +480,17 @@ std::string Checkpoint::load_keys(Replayer& replayer, std::size_t chunk, std::si
     why = parse_keys(row.blob(1), end - first, [&](std::size_t i, const CellKey& key) {
       return replayer.set_restored_key(first + i, key.kind, key.key);
     });
+  }
+  return why.empty() ? why : damaged(chunk, why);
+}
+
+std::string Checkpoint::check_keys(std::size_t chunk, std::size_t end) {
+  Statement row(db_, "SELECT cells, keys, checksum FROM cell_keys WHERE chunk = ?");
+  row.bind(1, static_cast<std::int64_t>(chunk));
+  if (!row.step()) return damaged(chunk, "its keys are missing");
+  std::string why = chunk_row_damage(row, 0, "keys");
+  if (why.empty() && row.integer(0) != static_cast<std::int64_t>(end - chunk * kChunkCells)) {
+    why = "its number of keys";
   }
   return why.empty() ? why : damaged(chunk, why);
 }

@@ -34,6 +34,11 @@ SqliteLibrary load() {
     library.resolve("sqlite3_column_text", sqlite.column_text);
     library.resolve("sqlite3_column_blob", sqlite.column_blob);
     library.resolve("sqlite3_column_bytes", sqlite.column_bytes);
+    library.resolve("sqlite3_blob_open", sqlite.blob_open);
+    library.resolve("sqlite3_blob_reopen", sqlite.blob_reopen);
+    library.resolve("sqlite3_blob_bytes", sqlite.blob_bytes);
+    library.resolve("sqlite3_blob_read", sqlite.blob_read);
+    library.resolve("sqlite3_blob_close", sqlite.blob_close);
     return sqlite;
   } catch (const std::runtime_error& e) {
     throw CheckpointError(std::string("state files need SQLite: ") + e.what() +

@@ -27,6 +27,11 @@ struct SqliteLibrary {
   decltype(&::sqlite3_column_text) column_text = nullptr;
   decltype(&::sqlite3_column_blob) column_blob = nullptr;
   decltype(&::sqlite3_column_bytes) column_bytes = nullptr;
+  decltype(&::sqlite3_blob_open) blob_open = nullptr;
+  decltype(&::sqlite3_blob_reopen) blob_reopen = nullptr;
+  decltype(&::sqlite3_blob_bytes) blob_bytes = nullptr;
+  decltype(&::sqlite3_blob_read) blob_read = nullptr;
+  decltype(&::sqlite3_blob_close) blob_close = nullptr;
 };
 
 // The library, loaded on the first call (thread-safe). Throws

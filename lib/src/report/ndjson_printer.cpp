@@ -50,7 +50,13 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
         if (i + 6 < cells.size()) detail::CellPrefetch::pointed_to(cells[i + 6]);
         if (i + 3 < cells.size()) detail::CellPrefetch::exports(cells[i + 3]);
         if (!selection_.matches(cells, i)) return;
-        append_snapshot(text, cells[i]);
+        if (const std::optional<std::string_view> stored = cells.stored_state(i)) {
+          // Checked when it was read: it parses.
+          StoredCellState state;
+          if (state.parse(*stored)) append_snapshot(text, state);
+        } else {
+          append_snapshot(text, cells[i]);
+        }
         text.push_back('\n');
       },
       write);

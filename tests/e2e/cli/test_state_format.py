@@ -163,6 +163,70 @@ def test_keys_are_read_only_for_the_chunks_events_reach(tmp_path):
         assert state.read_bytes() == damaged
 
 
+def checksum64(data):
+    """The project's checksum64 (lib/include/cellos/base/checksum.hpp), as
+    SQLite stores it (a signed 64-bit integer)."""
+    mult, mask = 0x9E3779B97F4A7C15, (1 << 64) - 1
+    h = 0x243F6A8885A308D3 ^ ((len(data) * mult) & mask)
+
+    def mix(h, word):
+        h = ((h ^ word) * mult) & mask
+        return h ^ (h >> 29)
+    whole = len(data) - len(data) % 8
+    for i in range(0, whole, 8):
+        h = mix(h, int.from_bytes(data[i:i + 8], "little"))
+    h = mix(h, int.from_bytes(data[whole:], "little"))
+    h ^= h >> 32
+    h = (h * mult) & mask
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def test_a_full_print_checks_every_stored_state_before_printing(tmp_path):
+    # A resumed run that prints every snapshot renders the cells no event
+    # reached straight from their stored states. Those are checked first:
+    # the first chunk's keys no longer match their checksum, or its first
+    # state is not a state (its checksum made to match): exit 3, nothing
+    # printed, the state as it was.
+    log, keys_damaged = state_with_damaged_first_chunk(tmp_path, "cell_keys", "keys")
+    state = tmp_path / "garbled.db"
+    log.write_bytes(fleet_log())
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    with sqlite3.connect(state) as db:
+        body = bytearray(db.execute("SELECT body FROM cell_chunks WHERE chunk = 0").fetchone()[0])
+        first = int.from_bytes(body[:4], "little")
+        body[4:4 + first] = b"\xff" * first
+        db.execute("UPDATE cell_chunks SET body = ?, checksum = ? WHERE chunk = 0",
+                   (bytes(body), checksum64(bytes(body))))
+    log.write_bytes(fleet_log() + more_events())
+    for damaged, why in ((keys_damaged, "checksum of its keys"), (state, "a cell's state")):
+        before = damaged.read_bytes()
+        for jobs in ("-j1", "-j2"):
+            rc, out, err = run(jobs, "-k", "--checkpoint", str(damaged), str(log))
+            assert rc == 3 and out == b"", (jobs, err)
+            assert "damaged (cells 0: %s)" % why in err, err
+            assert damaged.read_bytes() == before
+
+
+def test_a_full_print_of_untouched_chunks_is_what_one_run_prints(tmp_path):
+    # Chunks no event reaches print from their stored states, the others
+    # from their cells; in every output shape that prints all of them alike.
+    log = tmp_path / "fleet.jsonl"
+    log.write_bytes(fleet_log())
+    state = tmp_path / "state.db"
+    assert run("-k", "--checkpoint", str(state), str(log))[0] == 0
+    saved = state.read_bytes()
+    log.write_bytes(fleet_log() + more_events() + event_for_first_cell())
+    for args in ([], ["-j1"], ["-j3"], ["-o", "json"], ["--state", "destroyed"],
+                 ["--sort", "-events"], ["--stats"]):
+        state.write_bytes(saved)
+        rc, out, err = run("-k", *args, "--checkpoint", str(state), str(log))
+        assert rc == 0, (args, err)
+        expected = run("-k", *args, str(log))[1]
+        if "json" in args:  # its counts are of what each run read
+            out, expected = json.loads(out)["cells"], json.loads(expected)["cells"]
+        assert out == expected, args
+
+
 def test_damaged_key_hashes_stop_a_resume_before_it_reads(tmp_path):
     log, state = state_with_damaged_first_chunk(tmp_path, "cell_hashes", "hashes")
     damaged = state.read_bytes()

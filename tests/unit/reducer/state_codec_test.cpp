@@ -9,6 +9,8 @@
 
 #include "cellos/reducer/apply_json.hpp"
 #include "cellos/reducer/snapshot_writer.hpp"
+#include "reducer/append_snapshot.hpp"
+#include "reducer/stored_cell_state.hpp"
 
 namespace cellos {
 namespace {
@@ -91,6 +93,60 @@ TEST_CASE("damaged state bytes are refused or decoded, never a crash") {
     CellStateProjection restored;
     if (decode_cell_state(in, restored)) (void)snapshot_json(restored);
   }
+}
+
+// The snapshot printed straight from a stored state.
+std::string stored_snapshot(const StoredCellState& state) {
+  ByteBuffer out;
+  append_snapshot(out, state);
+  return std::string(out.view());
+}
+
+// Whether `bytes` decode into a cell, all of them (what a stored state must be).
+bool decodes_whole(std::string_view bytes, CellStateProjection& cell) {
+  return decode_cell_state(bytes, cell) && bytes.empty();
+}
+
+TEST_CASE("a state read in place prints what its decoded cell prints") {
+  std::mt19937 rng(13);
+  for (int life = 0; life < 2000; ++life) {
+    CellStateProjection cell;
+    for (const std::string& line : random_life(rng)) apply_json(cell, line);
+    std::string bytes;
+    encode_cell_state(cell, bytes);
+    StoredCellState stored;
+    REQUIRE(stored.parse(bytes));
+    CHECK(stored_snapshot(stored) == snapshot_json(cell));
+    CHECK(stored.current_state() == cell.current_state());
+    CHECK(stored.exports().size() == cell.exports().size());
+  }
+}
+
+TEST_CASE("a state read in place refuses exactly what decoding refuses") {
+  std::mt19937 rng(17);
+  CellStateProjection cell;
+  for (const std::string& line : random_life(rng)) apply_json(cell, line);
+  apply_json(cell, event(98, "export.v2.completed", R"({"cellId":"c","targetKind":"s3"})"));
+  std::string bytes;
+  encode_cell_state(cell, bytes);
+  StoredCellState stored;
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    CHECK_FALSE(stored.parse(std::string_view(bytes).substr(0, cut)));
+  }
+  CHECK_FALSE(stored.parse(bytes + '\0'));  // a byte after the state
+  int parsed = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string damaged = bytes;
+    damaged[rng() % damaged.size()] = static_cast<char>(rng());
+    CellStateProjection decoded;
+    const bool decodes = decodes_whole(damaged, decoded);
+    REQUIRE(stored.parse(damaged) == decodes);
+    if (decodes) {
+      CHECK(stored_snapshot(stored) == snapshot_json(decoded));
+      ++parsed;
+    }
+  }
+  CHECK(parsed > 0);  // damage that still reads as a state was met too
 }
 
 }  // namespace

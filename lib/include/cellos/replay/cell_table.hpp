@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "cellos/base/detail/zeroed_array.hpp"
 #include "cellos/reducer/cell_state_projection.hpp"
 #include "cellos/replay/detail/cell_blocks.hpp"
+#include "cellos/replay/detail/stored_states.hpp"
 #include "cellos/replay/router.hpp"
 
 namespace cellos::replay {
@@ -93,6 +95,14 @@ class CellTable {
   void set_key_loader(KeyLoader load) { load_key_ = std::move(load); }
   // Cell `i`'s key_hash().
   [[nodiscard]] std::uint64_t stored_key_hash(std::size_t i) const { return hashes_[i]; }
+  // The encoded states of restored cells that were never made, kept for
+  // printing them in place (Replayer::keep_stored_states). A printer of
+  // every cell takes cell `i`'s stored_state() when it has one: operator[]
+  // of such a cell is a new cell.
+  [[nodiscard]] std::optional<std::string_view> stored_state(std::size_t i) const {
+    return stored_.state(i);
+  }
+  detail::StoredStates& stored_states() { return stored_; }
 
   // Which cells changed since the replay began (what --changed prints) and
   // since the last checkpoint (what the next one writes; a following replay
@@ -197,6 +207,7 @@ class CellTable {
   std::vector<EventPlace> last_event_;  // per cell seen so far, with tracking_places_
   // Cells never move while cells are added (references stay valid).
   detail::CellBlocks cells_;
+  detail::StoredStates stored_;  // of cells never made, when kept
   // Per cell: its key-space byte followed by the key, in `arena_`; empty for
   // a cell restored by its hash whose key was not needed yet.
   std::vector<std::string_view> keys_;

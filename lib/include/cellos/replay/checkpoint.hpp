@@ -25,6 +25,10 @@ struct sqlite3;
 
 namespace cellos::replay {
 
+namespace detail {
+class BlobReader;
+}  // namespace detail
+
 // The state file cannot be used: in use, not ours, damaged, from a newer
 // format, or not writable (exit 3; the file is left as it was).
 class CheckpointError : public std::runtime_error {
@@ -101,8 +105,8 @@ class Checkpoint {
   // One chunk's states as read, to be decoded on any thread.
   struct ChunkStates {
     std::size_t chunk = 0;
-    std::size_t end = 0;  // its cells: chunk * 4096 up to this
-    std::string body;
+    std::size_t end = 0;         // its cells: chunk * 4096 up to this
+    std::string body;            // kept from chunk to chunk
     std::uint64_t checksum = 0;  // stored with it, checked when it is decoded
   };
   // Decodes one chunk's states (and keys, when not read yet) into its
@@ -110,15 +114,33 @@ class Checkpoint {
   std::string load_chunk(Replayer& replayer, std::size_t chunk);
   // The same for every chunk not loaded yet, decoded on `threads` threads.
   std::string load_all_chunks(Replayer& replayer, unsigned threads);
-  // Reads a chunk's states, and gives its cells their keys when they have
-  // none; "" or why not.
-  std::string read_chunk(Replayer& replayer, std::size_t chunk, ChunkStates& states);
+  // Every chunk not loaded yet, checked on `threads` threads and kept in the
+  // replayer's stored states (Replayer::keep_stored_states); "" or why not.
+  std::string keep_all_chunks(Replayer& replayer, unsigned threads);
+  // What read_chunk() does with a chunk's keys when its cells have none:
+  // gives the cells their keys, or only checks them (checksum and count).
+  enum class KeysRead : std::uint8_t { Load, Check };
+  // Reads every chunk not loaded yet on this thread and calls
+  // process(ChunkStates&) for each on one of `threads` others as soon as it
+  // is read; "" or the first chunk's error.
+  template <class Process>
+  std::string for_unloaded_chunks(Replayer& replayer, unsigned threads, KeysRead keys,
+                                  Process process);
+  // Reads a chunk's states through `bodies`, and reads its keys as `keys`
+  // says when its cells have none; "" or why not.
+  std::string read_chunk(Replayer& replayer, std::size_t chunk, KeysRead keys,
+                         detail::BlobReader& bodies, ChunkStates& states);
   // Checks what read_chunk() read against its checksum, decodes it into the
   // chunk's cells and marks them loaded. Chunks are decoded side by side:
   // this touches only their cells.
   std::string decode_states(Replayer& replayer, const ChunkStates& states) const;
+  // Checks what read_chunk() read (checksum, and every state parses) and
+  // keeps what printing reads of each state in `kept`.
+  std::string keep_states(const ChunkStates& states, detail::StoredStates::Chunk& kept) const;
   // Gives the cells of `chunk` up to `end` their keys; "" or why not.
   std::string load_keys(Replayer& replayer, std::size_t chunk, std::size_t end);
+  // Checks the keys of `chunk` up to `end` without reading them; "" or why not.
+  std::string check_keys(std::size_t chunk, std::size_t end);
   void write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks);
   [[nodiscard]] std::string damaged(std::size_t chunk, const std::string& why) const;
 

@@ -167,12 +167,15 @@ class Replayer {
   // The cells restored so far by key get their states from `load`, each when
   // an event first reaches it, or from `load_all` when load_all_cells() is
   // called: a resumed run decodes only the cells its new events reach.
-  // Returns the number of a stored key that came twice (the replay cannot
-  // go on), or CellTable::kNoCell.
-  std::size_t defer_restored_cells(CellLoader load, AllCellsLoader load_all) {
+  // `keep_all` keeps the states of every cell not loaded yet as stored, in
+  // CellTable::stored_states(). Returns the number of a stored key that came
+  // twice (the replay cannot go on), or CellTable::kNoCell.
+  std::size_t defer_restored_cells(CellLoader load, AllCellsLoader load_all,
+                                   AllCellsLoader keep_all) {
     const std::size_t twice = cells_.index_restored();
     load_ = std::move(load);
     load_all_ = std::move(load_all);
+    keep_all_ = std::move(keep_all);
     pending_.assign(cells_.size(), 1);
     // A lookup that needs a restored cell's key loads the cell, key and all.
     cells_.set_key_loader([this](std::size_t cell) {
@@ -190,6 +193,13 @@ class Replayer {
   // Loads every cell not loaded yet (before anything reads them all), on
   // as many threads as the replay's jobs; returns "" or why not.
   std::string load_all_cells() { return load_all_ ? load_all_(options_.jobs) : std::string(); }
+  // Instead of load_all_cells(), for output that only prints every snapshot:
+  // the states of the cells not loaded yet are read and checked, and kept as
+  // stored (CellTable::stored_state) rather than decoded into cells; "" or
+  // why not.
+  std::string keep_stored_states() { return keep_all_ ? keep_all_(options_.jobs) : std::string(); }
+  // The cells' stored states, for a checkpoint to keep them in.
+  [[nodiscard]] detail::StoredStates& stored_states() { return cells_.stored_states(); }
   // Why the replay stopped at a cell whose state could not be loaded, or "".
   [[nodiscard]] const std::string& load_error() const { return load_error_; }
   // A restored cell, to load its state into.
@@ -265,6 +275,7 @@ class Replayer {
   CellTable cells_;
   CellLoader load_;          // of the restored cells, when deferred
   AllCellsLoader load_all_;  // the same, all at once
+  AllCellsLoader keep_all_;  // all at once, kept encoded
   ProblemTap problem_tap_;
   std::vector<std::uint8_t> pending_;  // per restored cell: 1 until loaded
   std::string load_error_;

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,10 @@ class EventIdSet {
   // state; restore() takes them back, after checking every entry's extent.
   [[nodiscard]] std::string_view encoded() const { return {bytes_.get(), size_}; }
   bool restore(std::string_view encoded);
+  // Whether restore() would take `encoded`.
+  [[nodiscard]] static bool valid_encoding(std::string_view encoded) {
+    return count_encoded(encoded).has_value();
+  }
   // Bytes held on the heap, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const {
     return capacity_ + std::size_t{index_slots_} * sizeof(std::uint32_t);
@@ -57,6 +62,8 @@ class EventIdSet {
 
   [[nodiscard]] std::string_view entry_at(std::size_t offset) const;
   [[nodiscard]] bool contains_encoded(std::string_view encoded) const;
+  // The number of ids `encoded` holds; nullopt when an entry overruns it.
+  static std::optional<std::uint32_t> count_encoded(std::string_view encoded);
   void rebuild_index(std::size_t slots);
   void index_insert(std::uint32_t offset, std::uint64_t hash);
   void append(std::string_view encoded);
