@@ -463,7 +463,6 @@ std::string Checkpoint::keep_states(const ChunkStates& states,
         return true;
       });
   if (!why.empty()) return damaged(states.chunk, why);
-  kept.bytes.shrink_to_fit();
   return {};
 }
 
