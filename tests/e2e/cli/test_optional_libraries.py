@@ -78,3 +78,19 @@ def test_metrics_listen_without_civetweb(tmp_path):
                             LOG], tmp_path)
     assert rc == 3 and out == ""
     assert "--metrics-listen needs civetweb" in err and "install libcivetweb1" in err, err
+
+
+def needed_libraries(binary):
+    out = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True).stdout
+    return [line.split("[")[1].rstrip("]") for line in out.splitlines() if "(NEEDED)" in line]
+
+
+def test_libm_is_not_loaded_at_all():
+    # The static C++ runtime's two rounding-mode calls come from the static
+    # libm (cmake/runtime.cmake): one library less at every start.
+    needed = needed_libraries(BINARY)
+    if any(name.startswith("libstdc++") for name in needed):
+        pytest.skip("a build with the shared C++ runtime (sanitizers) links libm as usual")
+    assert not any(name.startswith("libm.") for name in needed), needed
+    rc, out, err = without("libm.so.6", ["--stats", LOG], "/")
+    assert rc == 0 and out and '"mbPerSecond":' in err, err
