@@ -121,6 +121,18 @@ std::vector<OutputFile> output_files(const Options& options) {
 // the log it audits. So is replacing a file of another kind.
 bool output_spares_inputs(const OutputFile& out, const std::vector<std::string>& inputs) {
   const std::string path = utf8::for_terminal(out.path);
+  // `--checkpoint --version log` takes --version for the state file's name
+  // (as getopt does: `sort -o --version`): a new file named like an option
+  // is almost surely a slip, and would be hard to remove.
+  if (out.path.size() > 1 && out.path.front() == '-' && ::access(out.path.c_str(), F_OK) != 0) {
+    std::fprintf(stderr,
+                 "cellos-project: %s %s: that is an option, taken as %s's file name; give the "
+                 "file name first, e.g. %s %s (to name a file that starts with '-', write "
+                 "./%s)\n",
+                 out.flag.c_str(), path.c_str(), out.flag.c_str(), out.flag.c_str(),
+                 std::string(out.example).c_str(), path.c_str());
+    return false;
+  }
   if (const auto input = input_overwritten_by(out.path, inputs)) {
     std::fprintf(stderr,
                  "cellos-project: %s %s would overwrite the input %s; give the report a file "

@@ -196,29 +196,30 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
   }
 }
 
-// Whether the output reads only the cells this run changed: --changed with
-// snapshots or a table, and nothing that reads every cell (a selection,
-// counts, reports, --expect, --fail-on-state).
-bool reads_only_changed_cells(const Options& options) {
-  return options.changed_only && !options.trace &&
-         (options.format == OutputFormat::Ndjson || options.format == OutputFormat::Table) &&
-         options.cells.empty() && options.states.empty() &&
+// Whether nothing but the snapshots (or the table) reads the cells: no trace,
+// selection, counts, reports, metrics, --expect or --fail-on-state.
+bool only_printing_reads_cells(const Options& options) {
+  return !options.trace && options.cells.empty() && options.states.empty() &&
          options.order.field == report::SortField::None && options.limit == SIZE_MAX &&
          options.fail_on_states.empty() && options.junit.empty() && options.html.empty() &&
          options.metrics_file.empty() && options.metrics_listen.empty() && options.expect.empty() &&
          !options.stats;
 }
 
+// Whether the output reads only the cells this run changed: --changed with
+// snapshots or a table, and nothing else reading the cells.
+bool reads_only_changed_cells(const Options& options) {
+  return options.changed_only &&
+         (options.format == OutputFormat::Ndjson || options.format == OutputFormat::Table) &&
+         only_printing_reads_cells(options);
+}
+
 // Whether the output only prints every cell's snapshot (NDJSON, nothing
-// selected, nothing else reading the cells): it can print a resumed run's
-// untouched cells from their stored states without making them.
+// else reading the cells): a resumed run's untouched cells can then print
+// from their stored states without being made.
 bool only_prints_every_snapshot(const Options& options) {
-  return options.format == OutputFormat::Ndjson && !options.changed_only && !options.trace &&
-         options.cells.empty() && options.states.empty() &&
-         options.order.field == report::SortField::None && options.limit == SIZE_MAX &&
-         options.fail_on_states.empty() && options.junit.empty() && options.html.empty() &&
-         options.metrics_file.empty() && options.metrics_listen.empty() && options.expect.empty() &&
-         !options.stats;
+  return !options.changed_only && options.format == OutputFormat::Ndjson &&
+         only_printing_reads_cells(options);
 }
 
 // After a resumed replay: stops (exit 3) at a state that could not be

@@ -243,6 +243,28 @@ def test_junit_never_overwrites_an_input():
         assert sorted(os.listdir(d)) == ["link.jsonl", "x.jsonl"]  # nothing else written
 
 
+def test_an_option_taken_for_an_output_file_name_is_a_usage_error():
+    # `--checkpoint --version log`: the option becomes the state file's name
+    # (getopt's rule). A file named like that is refused unless it exists.
+    with tempfile.TemporaryDirectory() as d:
+        log = copy_of(HEALTHY, d)
+        for flag, example in (("--checkpoint", "state.db"), ("--junit", "report.xml"),
+                              ("--html", "report.html"), ("--metrics-file", "cellos.prom")):
+            p = subprocess.run([BINARY, flag, "--version", log], capture_output=True, cwd=d,
+                               timeout=60)
+            rc, out, err = p.returncode, p.stdout, p.stderr.decode()
+            assert (rc, out) == (2, b""), (flag, rc, err)
+            assert "that is an option" in err and example in err and "./--version" in err, err
+            assert os.listdir(d) == ["x.jsonl"], flag
+        # A file that really is named so is taken, through ./ or as it is.
+        p = subprocess.run([BINARY, "--junit", "./-report.xml", log], capture_output=True, cwd=d,
+                           timeout=60)
+        assert p.returncode == 0, p.stderr
+        p = subprocess.run([BINARY, "--junit", "-report.xml", log], capture_output=True, cwd=d,
+                           timeout=60)
+        assert p.returncode == 0, p.stderr
+
+
 def test_junit_replaces_an_old_report_whole_and_refuses_other_files():
     with tempfile.TemporaryDirectory() as d:
         report_path = os.path.join(d, "report.xml")

@@ -139,7 +139,8 @@ class Checkpoint {
   std::string keep_states(const ChunkStates& states, detail::StoredStates::Chunk& kept) const;
   // Gives the cells of `chunk` up to `end` their keys; "" or why not.
   std::string load_keys(Replayer& replayer, std::size_t chunk, std::size_t end);
-  // Checks the keys of `chunk` up to `end` without reading them; "" or why not.
+  // Checks the keys of `chunk` up to `end` (checksum and count) without
+  // parsing them or giving them to the cells; "" or why not.
   std::string check_keys(std::size_t chunk, std::size_t end);
   void write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks);
   [[nodiscard]] std::string damaged(std::size_t chunk, const std::string& why) const;
