@@ -65,7 +65,14 @@ std::string read_and_process(std::size_t count, unsigned workers, std::vector<Sl
       slot = free.back();
       free.pop_back();
     }
-    if (std::string why = read(i, *slot); !why.empty()) {
+    // An exception must not leave this loop: the workers wait for its end.
+    std::string why;
+    try {
+      why = read(i, *slot);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    if (!why.empty()) {
       errors[i] = std::move(why);
       break;
     }

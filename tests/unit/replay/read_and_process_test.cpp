@@ -69,6 +69,14 @@ TEST_CASE("the first item's error wins, whichever step found it and whenever") {
         [&](std::size_t i, Slot& /*slot*/) { return i == 5 ? std::string("read 5") : ""; },
         [&](std::size_t i, Slot& /*slot*/) { return i == 7 ? std::string("never read") : ""; });
     CHECK(read_error == "read 5");
+    const std::string thrown = read_and_process(
+        10, workers, slots,
+        [&](std::size_t i, Slot& /*slot*/) {
+          if (i == 6) throw std::runtime_error("read threw at 6");
+          return std::string();
+        },
+        [&](std::size_t /*i*/, Slot& /*slot*/) { return std::string(); });
+    CHECK(thrown == "read threw at 6");
   }
 }
 
