@@ -128,19 +128,17 @@ std::string parse_keys(std::string_view in, std::size_t cells, OnKey on_key) {
 }
 
 // Splits a chunk's stored states (each after its length: 4 bytes,
-// little-endian) into the `cells` states, giving each to on_state(offset of
-// its length, state), which may refuse it; "" or what is wrong.
+// little-endian) into the `cells` states, giving each to on_state(state),
+// which may refuse it; "" or what is wrong.
 template <class OnState>
-std::string split_states(std::string_view body, std::size_t cells, OnState on_state) {
-  std::string_view in = body;
+std::string split_states(std::string_view in, std::size_t cells, OnState on_state) {
   for (std::size_t i = 0; i < cells; ++i) {
     std::uint32_t size = 0;
     if (in.size() < sizeof size) return "a cell's state";
     std::memcpy(&size, in.data(), sizeof size);
     if constexpr (std::endian::native == std::endian::big) size = __builtin_bswap32(size);
-    const std::size_t offset = body.size() - in.size();
     in.remove_prefix(sizeof size);
-    if (size > in.size() || !on_state(offset, in.substr(0, size))) return "a cell's state";
+    if (size > in.size() || !on_state(in.substr(0, size))) return "a cell's state";
     in.remove_prefix(size);
   }
   return in.empty() ? std::string() : "bytes after its cells";
@@ -414,9 +412,7 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, KeysRe
       return damaged(chunk, "its number of cells");
     }
     if (!replayer.cells().has_key(first)) {
-      std::string why =
-          keys == KeysRead::Load ? load_keys(replayer, chunk, end) : check_keys(chunk, end);
-      if (!why.empty()) return why;
+      if (std::string why = read_keys(replayer, chunk, end, keys); !why.empty()) return why;
     }
     states.chunk = chunk;
     states.end = end;
@@ -433,40 +429,41 @@ std::string Checkpoint::read_chunk(Replayer& replayer, std::size_t chunk, KeysRe
   return {};
 }
 
-std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& states) const {
+template <class OnState>
+std::string Checkpoint::check_states(const ChunkStates& states, OnState on_state) const {
   if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
+  const std::string why =
+      split_states(states.body, states.end - states.chunk * kChunkCells, on_state);
+  return why.empty() ? why : damaged(states.chunk, why);
+}
+
+std::string Checkpoint::decode_states(Replayer& replayer, const ChunkStates& states) const {
   const std::size_t first = states.chunk * kChunkCells;
   std::size_t cell = first;
-  const std::string why = split_states(
-      states.body, states.end - first, [&](std::size_t /*offset*/, std::string_view state) {
-        return decode_cell_state(state, replayer.restored_cell(cell++)) && state.empty();
-      });
-  if (!why.empty()) return damaged(states.chunk, why);
-  replayer.mark_loaded(first, states.end);
-  return {};
+  std::string why = check_states(states, [&](std::string_view state) {
+    return decode_cell_state(state, replayer.restored_cell(cell++)) && state.empty();
+  });
+  if (why.empty()) replayer.mark_loaded(first, states.end);
+  return why;
 }
 
 std::string Checkpoint::keep_states(const ChunkStates& states,
                                     detail::StoredStates::Chunk& kept) const {
-  if (checksum64(states.body) != states.checksum) return damaged(states.chunk, "checksum");
-  const std::size_t cells = states.end - states.chunk * kChunkCells;
   kept.starts.clear();
-  kept.starts.reserve(cells);
+  kept.starts.reserve(states.end - states.chunk * kChunkCells);
   kept.bytes.clear();
   kept.bytes.reserve(states.body.size());
   StoredCellState view;
-  const std::string why =
-      split_states(states.body, cells, [&](std::size_t /*offset*/, std::string_view state) {
-        if (!view.parse(state)) return false;
-        kept.starts.push_back(static_cast<std::uint32_t>(kept.bytes.size()));
-        append_without_ids(view, state, kept.bytes);
-        return true;
-      });
-  if (!why.empty()) return damaged(states.chunk, why);
-  return {};
+  return check_states(states, [&](std::string_view state) {
+    if (!view.parse(state)) return false;
+    kept.starts.push_back(static_cast<std::uint32_t>(kept.bytes.size()));
+    append_without_ids(view, state, kept.bytes);
+    return true;
+  });
 }
 
-std::string Checkpoint::load_keys(Replayer& replayer, std::size_t chunk, std::size_t end) {
+std::string Checkpoint::read_keys(Replayer& replayer, std::size_t chunk, std::size_t end,
+                                  KeysRead keys) {
   const std::size_t first = chunk * kChunkCells;
   Statement row(db_, "SELECT cells, keys, checksum FROM cell_keys WHERE chunk = ?");
   row.bind(1, static_cast<std::int64_t>(chunk));
@@ -475,21 +472,10 @@ std::string Checkpoint::load_keys(Replayer& replayer, std::size_t chunk, std::si
   if (why.empty() && row.integer(0) != static_cast<std::int64_t>(end - first)) {
     why = "its number of keys";
   }
-  if (why.empty()) {
+  if (why.empty() && keys == KeysRead::Load) {
     why = parse_keys(row.blob(1), end - first, [&](std::size_t i, const CellKey& key) {
       return replayer.set_restored_key(first + i, key.kind, key.key);
     });
-  }
-  return why.empty() ? why : damaged(chunk, why);
-}
-
-std::string Checkpoint::check_keys(std::size_t chunk, std::size_t end) {
-  Statement row(db_, "SELECT cells, keys, checksum FROM cell_keys WHERE chunk = ?");
-  row.bind(1, static_cast<std::int64_t>(chunk));
-  if (!row.step()) return damaged(chunk, "its keys are missing");
-  std::string why = chunk_row_damage(row, 0, "keys");
-  if (why.empty() && row.integer(0) != static_cast<std::int64_t>(end - chunk * kChunkCells)) {
-    why = "its number of keys";
   }
   return why.empty() ? why : damaged(chunk, why);
 }

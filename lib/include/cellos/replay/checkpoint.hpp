@@ -130,18 +130,21 @@ class Checkpoint {
   // says when its cells have none; "" or why not.
   std::string read_chunk(Replayer& replayer, std::size_t chunk, KeysRead keys,
                          detail::BlobReader& bodies, ChunkStates& states);
-  // Checks what read_chunk() read against its checksum, decodes it into the
-  // chunk's cells and marks them loaded. Chunks are decoded side by side:
-  // this touches only their cells.
+  // Checks what read_chunk() read against its checksum and splits it into
+  // its cells' states, each given to on_state(state), which may refuse it;
+  // "" or why not.
+  template <class OnState>
+  std::string check_states(const ChunkStates& states, OnState on_state) const;
+  // Checks what read_chunk() read, decodes it into the chunk's cells and
+  // marks them loaded. Chunks are decoded side by side: this touches only
+  // their cells.
   std::string decode_states(Replayer& replayer, const ChunkStates& states) const;
   // Checks what read_chunk() read (checksum, and every state parses) and
   // keeps what printing reads of each state in `kept`.
   std::string keep_states(const ChunkStates& states, detail::StoredStates::Chunk& kept) const;
-  // Gives the cells of `chunk` up to `end` their keys; "" or why not.
-  std::string load_keys(Replayer& replayer, std::size_t chunk, std::size_t end);
-  // Checks the keys of `chunk` up to `end` (checksum and count) without
-  // parsing them or giving them to the cells; "" or why not.
-  std::string check_keys(std::size_t chunk, std::size_t end);
+  // Checks the keys of `chunk` up to `end` (checksum and count) and, with
+  // KeysRead::Load, gives them to its cells; "" or why not.
+  std::string read_keys(Replayer& replayer, std::size_t chunk, std::size_t end, KeysRead keys);
   void write_chunks(const Replayer& replayer, const std::set<std::size_t>& chunks);
   [[nodiscard]] std::string damaged(std::size_t chunk, const std::string& why) const;
 
