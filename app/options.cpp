@@ -115,24 +115,29 @@ std::vector<OutputFile> output_files(const Options& options) {
   return outputs;
 }
 
+// `--checkpoint --version log` takes --version for the state file's name
+// (as getopt does: `sort -o --version`): a file named like an option that
+// does not exist is almost surely a slip. Written, it would be hard to
+// remove; read, "cannot open --version" would hide what went wrong.
+bool names_an_option(const std::string& flag, const std::string& path, std::string_view example) {
+  if (path.size() < 2 || path.front() != '-' || ::access(path.c_str(), F_OK) == 0) return false;
+  const std::string shown = utf8::for_terminal(path);
+  std::fprintf(stderr,
+               "cellos-project: %s %s: that is an option, taken as %s's file name; give the "
+               "file name first, e.g. %s %s (to name a file that starts with '-', write "
+               "./%s)\n",
+               flag.c_str(), shown.c_str(), flag.c_str(), flag.c_str(),
+               std::string(example).c_str(), shown.c_str());
+  return true;
+}
+
 // A usage error, before anything is opened for writing, when an output would
 // overwrite an input: `--junit events.jsonl` (taking --junit for a switch) in
 // a CI step whose standard input is empty would otherwise pass and destroy
 // the log it audits. So is replacing a file of another kind.
 bool output_spares_inputs(const OutputFile& out, const std::vector<std::string>& inputs) {
   const std::string path = utf8::for_terminal(out.path);
-  // `--checkpoint --version log` takes --version for the state file's name
-  // (as getopt does: `sort -o --version`): a new file named like an option
-  // is almost surely a slip, and would be hard to remove.
-  if (out.path.size() > 1 && out.path.front() == '-' && ::access(out.path.c_str(), F_OK) != 0) {
-    std::fprintf(stderr,
-                 "cellos-project: %s %s: that is an option, taken as %s's file name; give the "
-                 "file name first, e.g. %s %s (to name a file that starts with '-', write "
-                 "./%s)\n",
-                 out.flag.c_str(), path.c_str(), out.flag.c_str(), out.flag.c_str(),
-                 std::string(out.example).c_str(), path.c_str());
-    return false;
-  }
+  if (names_an_option(out.flag, out.path, out.example)) return false;
   if (const auto input = input_overwritten_by(out.path, inputs)) {
     std::fprintf(stderr,
                  "cellos-project: %s %s would overwrite the input %s; give the report a file "
@@ -154,7 +159,11 @@ bool output_spares_inputs(const OutputFile& out, const std::vector<std::string>&
   return true;
 }
 
-bool outputs_spare_inputs(const Options& options) {
+// Every file option's value is a file name, not an option slipped in its
+// place; and no output overwrites an input.
+bool file_options_name_files(const Options& options) {
+  if (!options.expect.empty() && names_an_option("--expect", options.expect, "expected.jsonl"))
+    return false;
   if (!options.kafka.brokers.empty()) return true;  // the inputs are topics
   return std::ranges::all_of(output_files(options), [&](const OutputFile& out) {
     return output_spares_inputs(out, options.inputs);
@@ -796,7 +805,7 @@ int parse_options(int argc, char** argv, Options& options) {
   options.diff.requested = built.diff != nullptr && built.diff->parsed();
   options.table.requested = built.table != nullptr && built.table->parsed();
   if (!options.publish.requested && !options.diff.requested && !options.table.requested &&
-      !outputs_spare_inputs(options))
+      !file_options_name_files(options))
     return 2;
   if (built.generate_man) {
     std::fputs(man_page(cli, kDescription, kFooter).c_str(), stdout);

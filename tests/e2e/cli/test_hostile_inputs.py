@@ -243,13 +243,15 @@ def test_junit_never_overwrites_an_input():
         assert sorted(os.listdir(d)) == ["link.jsonl", "x.jsonl"]  # nothing else written
 
 
-def test_an_option_taken_for_an_output_file_name_is_a_usage_error():
+def test_an_option_taken_for_a_file_name_is_a_usage_error():
     # `--checkpoint --version log`: the option becomes the state file's name
-    # (getopt's rule). A file named like that is refused unless it exists.
+    # (getopt's rule). A file named like that is refused unless it exists,
+    # whether the tool would write it or, as --expect's, read it.
     with tempfile.TemporaryDirectory() as d:
         log = copy_of(HEALTHY, d)
         for flag, example in (("--checkpoint", "state.db"), ("--junit", "report.xml"),
-                              ("--html", "report.html"), ("--metrics-file", "cellos.prom")):
+                              ("--html", "report.html"), ("--metrics-file", "cellos.prom"),
+                              ("--expect", "expected.jsonl")):
             p = subprocess.run([BINARY, flag, "--version", log], capture_output=True, cwd=d,
                                timeout=60)
             rc, out, err = p.returncode, p.stdout, p.stderr.decode()

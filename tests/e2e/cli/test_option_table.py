@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -17,8 +18,11 @@ EXAMPLE = os.path.join(EXAMPLES, "healthy-fleet.jsonl")
 
 
 def run(*args, stdin=subprocess.DEVNULL):
-    p = subprocess.run([BINARY] + list(args), capture_output=True, text=True, timeout=60,
-                       stdin=stdin)
+    # In a directory of its own: a file an option names (`--checkpoint
+    # --version` if the tool ever took that) must not meet the next case.
+    with tempfile.TemporaryDirectory() as cwd:
+        p = subprocess.run([BINARY] + list(args), capture_output=True, text=True, timeout=60,
+                           stdin=stdin, cwd=cwd)
     return p.returncode, p.stdout, p.stderr
 
 
