@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks of the hot units (Google Benchmark): the event parser, one
-// cell's reducer, and the cell table. bench/run runs them beside the
-// whole-tool benchmark; build with -DCELLOS_BUILD_BENCH=ON and run
+// cell's reducer, the cell table, and encoding cells' states for a checkpoint. bench/run runs them
+// beside the whole-tool benchmark; build with -DCELLOS_BUILD_BENCH=ON and run
 //   build/bench/micro/cellos_micro_bench
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
 #include "cellos/event/event_parser.hpp"
 #include "cellos/reducer/cell_state_projection.hpp"
+#include "cellos/reducer/state_codec.hpp"
 #include "cellos/replay/cell_table.hpp"
 
 namespace {
@@ -84,6 +86,32 @@ void cell_table_lookup(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(cell_table_lookup)->Arg(1000)->Arg(400000);
+
+// A checkpoint's encoding of many finished cells, as the final checkpoint of
+// a fleet log writes them: each cell's memory is cold when it is reached.
+void encode_states(benchmark::State& state) {
+  const auto count = static_cast<std::size_t>(state.range(0));
+  std::deque<cellos::CellStateProjection> cells(count);
+  cellos::EventParser parser;
+  cellos::CloudEvent event;
+  // Stage by stage across all cells, as interleaved logs apply them: a
+  // cell's texts end up scattered over the heap.
+  for (std::size_t stage = 0; stage < 6; ++stage) {
+    for (std::size_t i = 0; i < count; ++i) {
+      parser.parse(lifecycle("build-7f3a-" + std::to_string(i * 7919))[stage], event);
+      cells[i].apply(event);
+    }
+  }
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    for (const cellos::CellStateProjection& cell : cells) cellos::encode_cell_state(cell, out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(out.size()));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(count));
+}
+BENCHMARK(encode_states)->Arg(400000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

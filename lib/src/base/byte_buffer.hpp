@@ -17,6 +17,8 @@ namespace cellos {
 class ByteBuffer {
  public:
   [[nodiscard]] std::string_view view() const { return {data_.get(), size_}; }
+  // The bytes, to fill in one written earlier (a size ahead of what it counts).
+  [[nodiscard]] char* data() { return data_.get(); }
   [[nodiscard]] std::size_t size() const { return size_; }
   [[nodiscard]] bool empty() const { return size_ == 0; }
   // Bytes allocated, for memory accounting.

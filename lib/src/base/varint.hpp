@@ -3,18 +3,30 @@
 // integers (small ones, the usual case, in one byte).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace cellos::varint {
 
-inline void put(std::string& out, std::uint64_t value) {
+// The most bytes one takes.
+inline constexpr std::size_t kMaxBytes = 10;
+
+// Writes one at `at`, which has room for kMaxBytes; returns the end.
+inline char* put(char* at, std::uint64_t value) {
   while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    *at++ = static_cast<char>((value & 0x7F) | 0x80);
     value >>= 7;
   }
-  out.push_back(static_cast<char>(value));
+  *at++ = static_cast<char>(value);
+  return at;
+}
+
+inline void put(std::string& out, std::uint64_t value) {
+  char bytes[kMaxBytes];
+  const char* const end = put(bytes, value);
+  out.append(bytes, static_cast<std::size_t>(end - bytes));
 }
 
 // Reads one from the front of `in`, advancing it; false when it is cut short

@@ -214,6 +214,11 @@ void CellStateProjection::prefetch_exports() const {
   }
 }
 
+void CellStateProjection::prefetch_event_ids() const {
+  const std::string_view ids = applied_event_ids_.encoded();
+  for (std::size_t line = 0; line < ids.size(); line += 64) __builtin_prefetch(ids.data() + line);
+}
+
 CurrentState CellStateProjection::current_state() const {
   return detail::derive_current_state(*this);
 }

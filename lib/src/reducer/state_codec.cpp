@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "base/varint.hpp"
+#include "reducer/encode_cell_state.hpp"
 #include "reducer/stored_cell_state.hpp"
 
 namespace cellos {
@@ -19,14 +20,20 @@ namespace {
 //   events; exports (count, then kind 0 none / 1+kind, name, destination,
 //   bytes written 0 / 1+value); event ids (length + the set's encoding).
 
-void put_text(std::string& out, std::optional<std::string_view> text) {
+// The most bytes put_text() writes for `text`.
+std::size_t text_bound(const OptionalText& text) {
+  return 1 + varint::kMaxBytes + text.view().size();
+}
+
+char* put_text(char* at, std::optional<std::string_view> text) {
   if (!text) {
-    out.push_back(0);
-    return;
+    *at++ = 0;
+    return at;
   }
-  out.push_back(1);
-  varint::put(out, text->size());
-  out.append(*text);
+  *at++ = 1;
+  at = varint::put(at, text->size());
+  std::memcpy(at, text->data(), text->size());
+  return at + text->size();
 }
 
 class Reader {
@@ -85,33 +92,45 @@ struct CellStateCodec {
                       &c.last_error_};
   }
 
-  static void encode(const CellStateProjection& c, std::string& out) {
-    for (const OptionalText* text : texts(c)) put_text(out, text->get());
-    out.push_back(c.has_placement_ ? 1 : 0);
-    out.push_back(static_cast<char>(c.lifecycle_stage_));
-    out.push_back(static_cast<char>(c.identity_stage_));
-    out.push_back(static_cast<char>(c.export_stage_));
+  // The most bytes encode() writes for `c`: room asked for once, so that
+  // each field is stored without a capacity check of its own.
+  static std::size_t encoded_bound(const CellStateProjection& c) {
+    std::size_t bound = 4 + 4 * varint::kMaxBytes;  // flag, stages; code, events, counts
+    for (const OptionalText* text : texts(c)) bound += text_bound(*text);
+    for (const ExportRecord& e : c.exports_) {
+      bound += 3 * varint::kMaxBytes + text_bound(e.target_name) + text_bound(e.destination);
+    }
+    return bound + c.applied_event_ids_.encoded().size();
+  }
+
+  static char* encode(const CellStateProjection& c, char* at) {
+    for (const OptionalText* text : texts(c)) at = put_text(at, text->get());
+    *at++ = c.has_placement_ ? 1 : 0;
+    *at++ = static_cast<char>(c.lifecycle_stage_);
+    *at++ = static_cast<char>(c.identity_stage_);
+    *at++ = static_cast<char>(c.export_stage_);
     if (c.command_exit_code_) {
       // Zigzag: 0, -1, 1, -2, ... as 0, 1, 2, 3, ...; plus one, as 0 is "none".
       const std::int64_t code = *c.command_exit_code_;
       const std::uint64_t zigzag = code < 0 ? (static_cast<std::uint64_t>(-(code + 1)) << 1) | 1U
                                             : static_cast<std::uint64_t>(code) << 1;
-      varint::put(out, 1 + zigzag);
+      at = varint::put(at, 1 + zigzag);
     } else {
-      varint::put(out, 0);
+      at = varint::put(at, 0);
     }
-    varint::put(out, c.processed_events_);
-    varint::put(out, c.exports_.size());
+    at = varint::put(at, c.processed_events_);
+    at = varint::put(at, c.exports_.size());
     for (const ExportRecord& e : c.exports_) {
-      varint::put(out, e.target_kind ? 1 + static_cast<unsigned>(*e.target_kind) : 0);
-      put_text(out, e.target_name.get());
-      put_text(out, e.destination.get());
-      varint::put(out, e.bytes_written ? 1 : 0);
-      if (e.bytes_written) varint::put(out, *e.bytes_written);
+      at = varint::put(at, e.target_kind ? 1 + static_cast<unsigned>(*e.target_kind) : 0);
+      at = put_text(at, e.target_name.get());
+      at = put_text(at, e.destination.get());
+      at = varint::put(at, e.bytes_written ? 1 : 0);
+      if (e.bytes_written) at = varint::put(at, *e.bytes_written);
     }
     const std::string_view ids = c.applied_event_ids_.encoded();
-    varint::put(out, ids.size());
-    out.append(ids);
+    at = varint::put(at, ids.size());
+    std::memcpy(at, ids.data(), ids.size());
+    return at + ids.size();
   }
 
   // Into a reducer (CellStateProjection) or a view (StoredCellState): both
@@ -227,7 +246,15 @@ struct CellStateCodec {
 }  // namespace detail
 
 void encode_cell_state(const CellStateProjection& cell, std::string& out) {
-  detail::CellStateCodec::encode(cell, out);
+  const std::size_t at = out.size();
+  out.resize(at + detail::CellStateCodec::encoded_bound(cell));
+  char* const end = detail::CellStateCodec::encode(cell, out.data() + at);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+void encode_cell_state(const CellStateProjection& cell, ByteBuffer& out) {
+  char* const at = out.tail(detail::CellStateCodec::encoded_bound(cell));
+  out.commit_to(detail::CellStateCodec::encode(cell, at));
 }
 
 bool decode_cell_state(std::string_view& in, CellStateProjection& cell) {

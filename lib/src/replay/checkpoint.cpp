@@ -10,9 +10,13 @@
 #include <optional>
 #include <set>
 
+#include "base/byte_buffer.hpp"
+#include "base/early_writeback.hpp"
 #include "base/varint.hpp"
 #include "cellos/base/checksum.hpp"
 #include "cellos/reducer/state_codec.hpp"
+#include "reducer/cell_prefetch.hpp"
+#include "reducer/encode_cell_state.hpp"
 #include "reducer/stored_cell_state.hpp"
 #include "replay/read_and_process.hpp"
 #include "replay/sqlite_library.hpp"
@@ -147,6 +151,42 @@ std::string split_states(std::string_view in, std::size_t cells, OnState on_stat
 bool file_is_empty_or_missing(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) != 0 || st.st_size == 0;
+}
+
+// Whether the chunk that starts at cell `first` holds a cell changed since
+// the last checkpoint, or one the file does not have yet.
+bool holds_unsaved_cells(const CellTable& cells, std::size_t first, std::size_t stored_cells) {
+  const std::size_t end = std::min(cells.size(), first + kChunkCells);
+  if (end > stored_cells) return true;
+  for (std::size_t i = first; i < end; ++i) {
+    if (cells.unsaved(i)) return true;
+  }
+  return false;
+}
+
+// Appends the states of cells [first, end) to `body`, each after its size (4
+// bytes, little-endian), and their keys to `keys`.
+void encode_chunk(const CellTable& cells, std::size_t first, std::size_t end, ByteBuffer& body,
+                  std::string& keys) {
+  for (std::size_t i = first; i < end; ++i) {
+    // Cells ahead of this one, each a stage further (as printing does).
+    if (i + 12 < end) cellos::detail::CellPrefetch::cell(cells[i + 12]);
+    if (i + 6 < end) {
+      cellos::detail::CellPrefetch::pointed_to(cells[i + 6]);
+      cellos::detail::CellPrefetch::event_ids(cells[i + 6]);
+    }
+    if (i + 3 < end) cellos::detail::CellPrefetch::exports(cells[i + 3]);
+    const CellKey key = cells.key(i);
+    varint::put(keys, key.kind == RouteKind::CellId ? 0 : 1);
+    varint::put(keys, key.key.size());
+    keys.append(key.key);
+    const std::size_t at = body.size();
+    body.tail(4);
+    body.commit(4);
+    encode_cell_state(cells[i], body);
+    const std::size_t size = body.size() - at - 4;
+    for (int b = 0; b < 4; ++b) body.data()[at + b] = static_cast<char>((size >> (8 * b)) & 0xFF);
+  }
 }
 
 }  // namespace
@@ -525,8 +565,9 @@ void Checkpoint::save(const Replayer& replayer, const std::map<std::string, std:
     // The chunks that hold a cell changed since the last checkpoint, or cells
     // the file does not have yet; every chunk when format 1 is rewritten.
     std::set<std::size_t> chunks;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (rewriting_all || cells.unsaved(i) || i >= stored_cells_) chunks.insert(i / kChunkCells);
+    for (std::size_t first = 0; first < cells.size(); first += kChunkCells) {
+      if (rewriting_all || holds_unsaved_cells(cells, first, stored_cells_))
+        chunks.insert(first / kChunkCells);
     }
     write_chunks(replayer, chunks);
     // The same chunks' key hashes; every chunk's when an older format had none.
@@ -554,40 +595,34 @@ void Checkpoint::write_chunks(const Replayer& replayer, const std::set<std::size
   Statement keys_row(db_,
                      "INSERT OR REPLACE INTO cell_keys(chunk, cells, keys, checksum) "
                      "VALUES(?, ?, ?, ?)");
-  std::string body;
+  ByteBuffer body;
   std::string keys;
+  EarlyWriteback writeback(path_);
   for (const std::size_t c : chunks) {
     body.clear();
     keys.clear();
-    const std::size_t end = std::min(cells.size(), (c + 1) * kChunkCells);
-    for (std::size_t i = c * kChunkCells; i < end; ++i) {
-      // A chunk is written whole: prepare_save() loaded what it holds.
+    const std::size_t first = c * kChunkCells;
+    const std::size_t end = std::min(cells.size(), first + kChunkCells);
+    // A chunk is written whole: prepare_save() loaded what it holds.
+    for (std::size_t i = first; i < end; ++i) {
       if (!replayer.loaded(i)) {
         throw CheckpointError(path_ + ": cannot save cells " + std::to_string(c) +
                               ": some were never loaded (a bug; the state is left as it was)");
       }
-      const CellKey key = cells.key(i);
-      varint::put(keys, key.kind == RouteKind::CellId ? 0 : 1);
-      varint::put(keys, key.key.size());
-      keys.append(key.key);
-      // Each state after its size (4 bytes, little-endian), filled in after.
-      const std::size_t at = body.size();
-      body.append(4, '\0');
-      encode_cell_state(cells[i], body);
-      const std::size_t size = body.size() - at - 4;
-      for (int b = 0; b < 4; ++b) body[at + b] = static_cast<char>((size >> (8 * b)) & 0xFF);
     }
-    const auto count = static_cast<std::int64_t>(end - c * kChunkCells);
+    encode_chunk(cells, first, end, body, keys);
+    const auto count = static_cast<std::int64_t>(end - first);
     body_row.bind(1, static_cast<std::int64_t>(c))
         .bind(2, count)
-        .bind_blob(3, body)
-        .bind(4, static_cast<std::int64_t>(checksum64(body)))
+        .bind_blob(3, body.view())
+        .bind(4, static_cast<std::int64_t>(checksum64(body.view())))
         .run();
     keys_row.bind(1, static_cast<std::int64_t>(c))
         .bind(2, count)
         .bind_blob(3, keys)
         .bind(4, static_cast<std::int64_t>(checksum64(keys)))
         .run();
+    writeback.wrote(body.size() + keys.size());
   }
 }
 

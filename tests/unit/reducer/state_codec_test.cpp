@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_buffer.hpp"
 #include "cellos/reducer/apply_json.hpp"
 #include "cellos/reducer/snapshot_writer.hpp"
 #include "reducer/append_snapshot.hpp"
+#include "reducer/encode_cell_state.hpp"
 #include "reducer/stored_cell_state.hpp"
 
 namespace cellos {
@@ -29,12 +31,15 @@ std::vector<std::string> random_life(std::mt19937& rng) {
       "identity.v1.revoked",  "lifecycle.v1.destroyed",   "unknown.v1.kind"};
   static const std::vector<std::string> kData = {
       R"({"cellId":"c","specId":"s","runId":"r","placement":{"poolId":"p","queueName":"q"}})",
-      R"({"cellId":"c","exitCode":-7})",
-      R"({"cellId":"c","exitCode":2147483647})",
+      R"({"cellId":"c","exitCode":-7})", R"({"cellId":"c","exitCode":2147483647})",
       R"({"cellId":"c","targetKind":"s3","targetName":"b","destination":"d","bytesWritten":18446744073709551615})",
       R"({"cellId":"c","targetKind":"http"})",
       R"({"cellId":"c","reason":"it failed \u00e9\n","operation":"materialize"})",
-      R"({"cellId":"c","reason":"gone"})"};
+      R"({"cellId":"c","reason":"gone"})",
+      // Texts whose length takes two and three varint bytes.
+      R"({"cellId":"c","reason":")" + std::string(300, 'x') + R"("})",
+      R"({"cellId":"c","targetKind":"s3","targetName":")" + std::string(20000, 'n') +
+          R"(","destination":"d"})"};
   std::vector<std::string> lines;
   const int n = static_cast<int>(rng() % 40);
   for (int i = 0; i < n; ++i) {
@@ -71,6 +76,20 @@ TEST_CASE("a restored cell goes on exactly as the one that never stopped") {
       CHECK(a.error == b.error);
     }
     CHECK(snapshot_json(restored) == snapshot_json(original));
+  }
+}
+
+TEST_CASE("a checkpoint's byte buffer holds the bytes a string does, state after state") {
+  std::mt19937 rng(11);
+  std::string text = "ahead";
+  ByteBuffer buffer;
+  buffer.append("ahead");
+  for (int life = 0; life < 500; ++life) {
+    CellStateProjection cell;
+    for (const std::string& line : random_life(rng)) apply_json(cell, line);
+    encode_cell_state(cell, text);
+    encode_cell_state(cell, buffer);
+    REQUIRE(buffer.view() == text);
   }
 }
 

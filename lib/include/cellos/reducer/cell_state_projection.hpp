@@ -79,10 +79,12 @@ class CellStateProjection {
   // cache, and stalls on each one and on every heap block it points to. A
   // walk calls these on the reducers a few ahead, in this order, each
   // stage once the one before has had time to arrive: the reducer itself,
-  // then what it points to, then what its exports point to.
+  // then what it points to, then what its exports point to. Encoding a
+  // checkpoint also reads the event ids.
   void prefetch() const;
   void prefetch_pointed_to() const;
   void prefetch_exports() const;
+  void prefetch_event_ids() const;
 
   // Each handler returns an error message, or nothing when it applied.
   using Error = std::optional<std::string>;
