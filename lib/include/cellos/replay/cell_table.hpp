@@ -69,7 +69,8 @@ class CellTable {
   [[nodiscard]] CellStateProjection& cell(std::size_t i) { return cells_[i]; }
   // Room for `cells` cells in all without growing the index, for a table
   // about to be filled with that many (restoring a checkpoint): one index
-  // allocation instead of one per doubling, each rehashing every key.
+  // allocation instead of one per doubling, each rehashing every key. The
+  // per-cell arrays also get room for the cells a resumed run adds.
   void reserve(std::size_t cells);
 
   // Restoring a checkpoint, whose keys are distinct and in order: numbers the
