@@ -20,6 +20,13 @@ namespace {
 //   events; exports (count, then kind 0 none / 1+kind, name, destination,
 //   bytes written 0 / 1+value); event ids (length + the set's encoding).
 
+// Copies `bytes` to `at` (an empty view's data may be null, which memcpy
+// must not be given); returns the end.
+char* put_bytes(char* at, std::string_view bytes) {
+  if (!bytes.empty()) std::memcpy(at, bytes.data(), bytes.size());
+  return at + bytes.size();
+}
+
 // The most bytes put_text() writes for `text`.
 std::size_t text_bound(const OptionalText& text) {
   return 1 + varint::kMaxBytes + text.view().size();
@@ -31,9 +38,7 @@ char* put_text(char* at, std::optional<std::string_view> text) {
     return at;
   }
   *at++ = 1;
-  at = varint::put(at, text->size());
-  std::memcpy(at, text->data(), text->size());
-  return at + text->size();
+  return put_bytes(varint::put(at, text->size()), *text);
 }
 
 class Reader {
@@ -128,9 +133,7 @@ struct CellStateCodec {
       if (e.bytes_written) at = varint::put(at, *e.bytes_written);
     }
     const std::string_view ids = c.applied_event_ids_.encoded();
-    at = varint::put(at, ids.size());
-    std::memcpy(at, ids.data(), ids.size());
-    return at + ids.size();
+    return put_bytes(varint::put(at, ids.size()), ids);
   }
 
   // Into a reducer (CellStateProjection) or a view (StoredCellState): both
