@@ -20,7 +20,7 @@ std::size_t mapped_size(std::size_t bytes) {
 
 }  // namespace
 
-void* allocate_zeroed(std::size_t bytes) {
+void* allocate_zeroed(std::size_t bytes, Paging paging) {
   if (bytes == 0) return nullptr;
   if (bytes < kHugePage) {
     void* memory = std::calloc(1, bytes);
@@ -37,7 +37,9 @@ void* allocate_zeroed(std::size_t bytes) {
   if (aligned > start) ::munmap(start, static_cast<std::size_t>(aligned - start));
   char* end = aligned + mapped_size(bytes);
   if (end < start + size) ::munmap(end, static_cast<std::size_t>(start + size - end));
-  ::madvise(aligned, mapped_size(bytes), MADV_HUGEPAGE);  // a hint: fine if refused
+  if (paging == Paging::Huge) {
+    ::madvise(aligned, mapped_size(bytes), MADV_HUGEPAGE);  // a hint: fine if refused
+  }
   return aligned;
 }
 

@@ -128,10 +128,10 @@ void CellTable::add_restored(RouteKind kind, std::string_view key) {
   first_input_.push_back(0);
 }
 
-void CellTable::add_restored(std::uint64_t key_hash) {
-  keys_.emplace_back();
-  hashes_.push_back(key_hash);
-  first_input_.push_back(0);
+void CellTable::add_restored(std::span<const std::uint64_t> key_hashes) {
+  keys_.grow_zeroed(key_hashes.size());  // empty views: no key yet
+  hashes_.insert(hashes_.end(), key_hashes.begin(), key_hashes.end());
+  first_input_.grow_zeroed(key_hashes.size());
 }
 
 bool CellTable::set_restored_key(std::size_t i, RouteKind kind, std::string_view key) {
@@ -201,9 +201,9 @@ std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::ui
 
 void CellTable::keep_only(const std::vector<std::size_t>& order) {
   detail::CellBlocks cells;
-  std::vector<std::string_view> keys;
+  cellos::detail::ZeroedVector<std::string_view> keys;
   std::vector<std::uint64_t> hashes;
-  std::vector<std::uint32_t> first_input;
+  cellos::detail::ZeroedVector<std::uint32_t> first_input;
   std::vector<std::uint8_t> changed;
   std::vector<EventPlace> last_event;
   keys.reserve(order.size());

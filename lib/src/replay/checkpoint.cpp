@@ -361,15 +361,18 @@ void Checkpoint::restore_keys(Replayer& replayer) {
 }
 
 void Checkpoint::restore_key_hashes(Replayer& replayer) {
+  std::vector<std::uint64_t> chunk_hashes;
   read_chunk_table("SELECT chunk, cells, hashes, checksum FROM cell_hashes ORDER BY chunk",
                    "key hashes",
                    [&](std::size_t chunk, std::size_t cells, std::string_view hashes) {
                      if (hashes.size() != cells * 8) {
                        throw CheckpointError(damaged(chunk, "its number of cells"));
                      }
-                     for (std::size_t at = 0; at < hashes.size(); at += 8) {
-                       replayer.restore_stored_hash(load_little_endian_64(hashes.data() + at));
+                     chunk_hashes.resize(cells);
+                     for (std::size_t i = 0; i < cells; ++i) {
+                       chunk_hashes[i] = load_little_endian_64(hashes.data() + i * 8);
                      }
+                     replayer.restore_stored_hashes(chunk_hashes);
                      stored_cells_ += cells;
                    });
 }

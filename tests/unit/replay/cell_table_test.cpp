@@ -112,8 +112,16 @@ struct HashRestoredTable {
   std::vector<bool> loadable;
 
   explicit HashRestoredTable(int cells) : loadable(static_cast<std::size_t>(cells), true) {
-    for (int i = 0; i < cells; ++i)
-      table.add_restored(CellTable::key_hash(RouteKind::CellId, restored_key(i)));
+    // In batches, as a state file's chunks come, of sizes that make the
+    // table's arrays grow in the middle of one.
+    std::vector<std::uint64_t> batch;
+    for (int i = 0; i < cells; ++i) {
+      batch.push_back(CellTable::key_hash(RouteKind::CellId, restored_key(i)));
+      if (batch.size() == 777 || i + 1 == cells) {
+        table.add_restored(batch);
+        batch.clear();
+      }
+    }
     CHECK(table.index_restored() == CellTable::kNoCell);
     table.set_key_loader([this](std::size_t cell) {
       ++loads;

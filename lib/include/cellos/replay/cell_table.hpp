@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -77,9 +78,10 @@ class CellTable {
   // cell for (kind, key) next, without looking it up or making it (its state
   // is loaded when used). index_restored() then indexes all such cells at once.
   void add_restored(RouteKind kind, std::string_view key);
-  // The same by the key's hash (key_hash) alone: the key comes from the key
-  // loader when a lookup first needs it (set_restored_key).
-  void add_restored(std::uint64_t key_hash);
+  // The same for cells known by their keys' hashes (key_hash) alone: each
+  // key comes from the key loader when a lookup first needs it
+  // (set_restored_key). Their key views are left untouched until then.
+  void add_restored(std::span<const std::uint64_t> key_hashes);
   // Indexes the cells add_restored() numbered, in one pass that fetches the
   // index ahead. Returns the number of a cell whose key came before (a
   // damaged checkpoint; the table is then unusable), or kNoCell.
@@ -211,10 +213,10 @@ class CellTable {
   detail::StoredStates stored_;  // of cells never made, when kept
   // Per cell: its key-space byte followed by the key, in `arena_`; empty for
   // a cell restored by its hash whose key was not needed yet.
-  std::vector<std::string_view> keys_;
+  cellos::detail::ZeroedVector<std::string_view> keys_;
   std::vector<std::uint64_t> hashes_;  // per cell: key_hash(), which the index is built from
   KeyLoader load_key_;
-  std::vector<std::uint32_t> first_input_;
+  cellos::detail::ZeroedVector<std::uint32_t> first_input_;
   cellos::detail::ZeroedArray<Slot> slots_;  // zero bytes: an empty Slot
   std::vector<std::unique_ptr<char[]>> arena_;
   std::size_t arena_left_ = 0;

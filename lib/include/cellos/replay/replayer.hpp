@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -151,9 +152,12 @@ class Replayer {
   // keys), their states to come from defer_restored_cells' loader: numbered
   // one by one, then indexed all at once by defer_restored_cells.
   void restore_stored_key(RouteKind kind, std::string_view key) { cells_.add_restored(kind, key); }
-  // The same by the key's hash (CellTable::key_hash) alone: the loader gives
-  // the key (set_restored_key) when a lookup first needs it.
-  void restore_stored_hash(std::uint64_t key_hash) { cells_.add_restored(key_hash); }
+  // The same for cells known by their keys' hashes (CellTable::key_hash)
+  // alone: the loader gives a key (set_restored_key) when a lookup first
+  // needs it.
+  void restore_stored_hashes(std::span<const std::uint64_t> key_hashes) {
+    cells_.add_restored(key_hashes);
+  }
   bool set_restored_key(std::size_t i, RouteKind kind, std::string_view key) {
     return cells_.set_restored_key(i, kind, key);
   }
