@@ -180,9 +180,9 @@ void encode_chunk(const CellTable& cells, std::size_t first, std::size_t end, By
     varint::put(keys, key.kind == RouteKind::CellId ? 0 : 1);
     varint::put(keys, key.key.size());
     keys.append(key.key);
+    // Each state after its size (4 bytes, little-endian), filled in after.
     const std::size_t at = body.size();
-    body.tail(4);
-    body.commit(4);
+    body.append(std::string_view("\0\0\0\0", 4));
     encode_cell_state(cells[i], body);
     const std::size_t size = body.size() - at - 4;
     for (int b = 0; b < 4; ++b) body.data()[at + b] = static_cast<char>((size >> (8 * b)) & 0xFF);
