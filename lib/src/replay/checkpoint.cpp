@@ -76,17 +76,30 @@ std::optional<CellKey> next_key(std::string_view& in) {
 constexpr const char* kInsertHashes =
     "INSERT OR REPLACE INTO cell_hashes(chunk, cells, hashes, checksum) VALUES(?, ?, ?, ?)";
 
-// Key hashes are stored little-endian, whatever the machine.
-std::uint64_t load_little_endian_64(const char* bytes) {
-  std::uint64_t value = 0;
-  std::memcpy(&value, bytes, 8);
-  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
+// Key hashes and a chunk's state sizes are stored little-endian, whatever
+// the machine.
+template <class Int>
+Int byte_swapped(Int value) {
+  static_assert(sizeof value == 4 || sizeof value == 8);
+  if constexpr (sizeof value == 8) {
+    return __builtin_bswap64(value);
+  } else {
+    return __builtin_bswap32(value);
+  }
+}
+
+template <class Int>
+Int load_little_endian(const char* bytes) {
+  Int value = 0;
+  std::memcpy(&value, bytes, sizeof value);
+  if constexpr (std::endian::native == std::endian::big) value = byte_swapped(value);
   return value;
 }
 
-void store_little_endian_64(std::uint64_t value, char* bytes) {
-  if constexpr (std::endian::native == std::endian::big) value = __builtin_bswap64(value);
-  std::memcpy(bytes, &value, 8);
+template <class Int>
+void store_little_endian(Int value, char* bytes) {
+  if constexpr (std::endian::native == std::endian::big) value = byte_swapped(value);
+  std::memcpy(bytes, &value, sizeof value);
 }
 
 // The key hashes of `chunks`, as cell_hashes stores them.
@@ -98,7 +111,7 @@ void write_key_hashes(sqlite3* db, const CellTable& cells, const std::set<std::s
     const std::size_t end = std::min(cells.size(), first + kChunkCells);
     hashes.assign((end - first) * 8, '\0');
     for (std::size_t i = first; i < end; ++i) {
-      store_little_endian_64(cells.stored_key_hash(i), hashes.data() + (i - first) * 8);
+      store_little_endian(cells.stored_key_hash(i), hashes.data() + (i - first) * 8);
     }
     row.bind(1, static_cast<std::int64_t>(chunk))
         .bind(2, static_cast<std::int64_t>(end - first))
@@ -137,10 +150,8 @@ std::string parse_keys(std::string_view in, std::size_t cells, OnKey on_key) {
 template <class OnState>
 std::string split_states(std::string_view in, std::size_t cells, OnState on_state) {
   for (std::size_t i = 0; i < cells; ++i) {
-    std::uint32_t size = 0;
-    if (in.size() < sizeof size) return "a cell's state";
-    std::memcpy(&size, in.data(), sizeof size);
-    if constexpr (std::endian::native == std::endian::big) size = __builtin_bswap32(size);
+    if (in.size() < sizeof(std::uint32_t)) return "a cell's state";
+    const auto size = load_little_endian<std::uint32_t>(in.data());
     in.remove_prefix(sizeof size);
     if (size > in.size() || !on_state(in.substr(0, size))) return "a cell's state";
     in.remove_prefix(size);
@@ -169,13 +180,7 @@ bool holds_unsaved_cells(const CellTable& cells, std::size_t first, std::size_t 
 void encode_chunk(const CellTable& cells, std::size_t first, std::size_t end, ByteBuffer& body,
                   std::string& keys) {
   for (std::size_t i = first; i < end; ++i) {
-    // Cells ahead of this one, each a stage further (as printing does).
-    if (i + 12 < end) cellos::detail::CellPrefetch::cell(cells[i + 12]);
-    if (i + 6 < end) {
-      cellos::detail::CellPrefetch::pointed_to(cells[i + 6]);
-      cellos::detail::CellPrefetch::event_ids(cells[i + 6]);
-    }
-    if (i + 3 < end) cellos::detail::CellPrefetch::exports(cells[i + 3]);
+    cellos::detail::CellPrefetch::ahead_of(cells, i, end, cellos::detail::CellPrefetch::kWithIds);
     const CellKey key = cells.key(i);
     varint::put(keys, key.kind == RouteKind::CellId ? 0 : 1);
     varint::put(keys, key.key.size());
@@ -184,8 +189,7 @@ void encode_chunk(const CellTable& cells, std::size_t first, std::size_t end, By
     const std::size_t at = body.size();
     body.append(std::string_view("\0\0\0\0", 4));
     encode_cell_state(cells[i], body);
-    const std::size_t size = body.size() - at - 4;
-    for (int b = 0; b < 4; ++b) body.data()[at + b] = static_cast<char>((size >> (8 * b)) & 0xFF);
+    store_little_endian(static_cast<std::uint32_t>(body.size() - at - 4), body.data() + at);
   }
 }
 
@@ -370,7 +374,7 @@ void Checkpoint::restore_key_hashes(Replayer& replayer) {
                      }
                      chunk_hashes.resize(cells);
                      for (std::size_t i = 0; i < cells; ++i) {
-                       chunk_hashes[i] = load_little_endian_64(hashes.data() + i * 8);
+                       chunk_hashes[i] = load_little_endian<std::uint64_t>(hashes.data() + i * 8);
                      }
                      replayer.restore_stored_hashes(chunk_hashes);
                      stored_cells_ += cells;

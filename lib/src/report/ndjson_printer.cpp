@@ -45,10 +45,7 @@ void NdjsonPrinter::on_finish(const replay::CellTable& cells, const replay::Repl
   render_in_order(
       cells.size(), threads_,
       [&](std::size_t i, ByteBuffer& text) {
-        // Cells ahead of this one, each a stage further (see prefetch()).
-        if (i + 12 < cells.size()) detail::CellPrefetch::cell(cells[i + 12]);
-        if (i + 6 < cells.size()) detail::CellPrefetch::pointed_to(cells[i + 6]);
-        if (i + 3 < cells.size()) detail::CellPrefetch::exports(cells[i + 3]);
+        detail::CellPrefetch::ahead_of(cells, i, cells.size());
         if (!selection_.matches(cells, i)) return;
         if (const std::optional<std::string_view> stored = cells.stored_state(i)) {
           // Checked when it was read: it parses.
