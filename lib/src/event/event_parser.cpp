@@ -164,7 +164,7 @@ bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigne
     // A repeated `data` replaces the earlier one entirely.
     if (parser.peek() == '{') {
       event.data.reset(json::Kind::Object);
-      return parser.parse_object(on_data_member);
+      return parser.parse_object(on_data_member, data_keys_);
     }
     json::Value data;
     if (!parser.parse_value(&data)) return false;
@@ -174,7 +174,7 @@ bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigne
 
   parser.skip_whitespace();
   const bool is_object = parser.peek() == '{';
-  bool ok = is_object ? parser.parse_object(on_member) : parser.parse_value(nullptr);
+  bool ok = is_object ? parser.parse_object(on_member, event_keys_) : parser.parse_value(nullptr);
   ok = ok && parser.finish();
   if (!ok) {
     error_.assign("invalid JSON: ");
@@ -190,7 +190,49 @@ bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigne
   return true;
 }
 
+namespace {
+
+constexpr unsigned kRequiredAttributes =
+    (1U << kSpecversion) | (1U << kId) | (1U << kSource) | (1U << kType);
+
+bool is_nonempty_string(const json::Value& v) {
+  return v.kind == json::Kind::String && !v.text.empty();
+}
+
+// An optional attribute that is absent, null or a string, as `out`.
+bool take_optional(const std::array<json::Value, 8>& slots, unsigned seen, Attribute a,
+                   std::optional<std::string_view>& out) {
+  const json::Value& v = attribute(slots, seen, a);
+  if (v.kind == json::Kind::String) {
+    out = v.text;
+    return true;
+  }
+  out.reset();
+  return !v.present() || v.is_null();
+}
+
+}  // namespace
+
 bool EventParser::check_attributes(CloudEvent& event, unsigned seen) {
+  // The usual event passes every check: taken in one go, with the checks
+  // below (and their messages) only for an event that fails one.
+  const auto& a = attributes_;
+  if ((seen & kRequiredAttributes) == kRequiredAttributes && is_nonempty_string(a[kSpecversion]) &&
+      a[kSpecversion].text == "1.0" && is_nonempty_string(a[kId]) &&
+      is_nonempty_string(a[kSource]) && is_nonempty_string(a[kType]) &&
+      take_optional(a, seen, kDatacontenttype, event.datacontenttype) &&
+      take_optional(a, seen, kTime, event.time) &&
+      take_optional(a, seen, kTraceparent, event.traceparent)) {
+    event.specversion = a[kSpecversion].text;
+    event.id = a[kId].text;
+    event.source = a[kSource].text;
+    event.type = a[kType].text;
+    return true;
+  }
+  return explain_attributes(event, seen);
+}
+
+bool EventParser::explain_attributes(CloudEvent& event, unsigned seen) {
   const auto attr = [&](Attribute a) -> const json::Value& {
     return attribute(attributes_, seen, a);
   };

@@ -102,6 +102,20 @@ bool Parser::enter_container() {
   return true;
 }
 
+bool Parser::key_and_colon_remembered(std::string_view* key, detail::KeyMemo& memo,
+                                      std::size_t index) {
+  const char* start = pos_;
+  if (!key_and_colon(key)) return false;
+  // Only a key spelled `"key":`, with nothing to decode and no whitespace,
+  // is remembered: those bytes always parse to this key.
+  const std::size_t spelled = key->size() + 3;
+  if (index < detail::KeyMemo::kMembers && key->data() == start + 1 &&
+      static_cast<std::size_t>(pos_ - start) >= spelled && start[spelled - 1] == ':') {
+    memo.remember(index, std::string_view(start, spelled));
+  }
+  return true;
+}
+
 bool Parser::parse_other_value(Value* out) {
   if (pos_ == end_) return fail(ErrorCode::EofWhileParsingValue);
   const char* start = pos_;

@@ -40,9 +40,15 @@ class EventParser {
   bool parse_members(CloudEvent& event, json::Parser& parser, unsigned& seen);
   // The attributes' types and values, in the reference's order.
   bool check_attributes(CloudEvent& event, unsigned seen);
+  // The checks one by one, the first failure in `error_`: for an event that
+  // does not pass them all at once.
+  bool explain_attributes(CloudEvent& event, unsigned seen);
 
   std::string scratch_;
   std::string error_;
+  // The keys of the last line's event and of its `data`, in order.
+  json::detail::KeyMemo event_keys_;
+  json::detail::KeyMemo data_keys_;
   // The attributes met on the line being parsed (which ones, parse_with
   // keeps): a member, so that no line pays for clearing them.
   std::array<json::Value, 8> attributes_;

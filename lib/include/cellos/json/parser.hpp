@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "cellos/json/detail/key_memo.hpp"
 #include "cellos/json/detail/string_scan.hpp"
 #include "cellos/json/value.hpp"
 
@@ -70,12 +71,11 @@ class Parser {
   // parsed inline; other values by parse_other_value.
   bool parse_value(Value* out) {
     if (pos_ == end_ || *pos_ != '"') return parse_other_value(out);
-    std::string_view text;
-    if (!parse_string(out != nullptr ? &text : nullptr)) return false;
-    if (out != nullptr) {
-      out->kind = Kind::String;
-      out->text = text;
-    }
+    // The string's view is written straight into `out`: built in a local and
+    // copied, its two halves were stored apart and loaded as one, a load the
+    // CPU cannot forward from the stores (a stall on every captured string).
+    if (!parse_string(out != nullptr ? &out->text : nullptr)) return false;
+    if (out != nullptr) out->kind = Kind::String;
     return true;
   }
 
@@ -84,6 +84,10 @@ class Parser {
   // value (parse_value, parse_object, ...) and return whether it succeeded.
   template <class OnMember>
   bool parse_object(OnMember&& on_member);
+  // The same, recognising keys spelled as in the last object parsed with
+  // `memo` (objects of one kind, such as every line's event, share a memo).
+  template <class OnMember>
+  bool parse_object(OnMember&& on_member, detail::KeyMemo& memo);
 
   // At '[': calls `on_element()` for each element, positioned at it.
   template <class OnElement>
@@ -93,6 +97,9 @@ class Parser {
   bool finish();
 
   void skip_whitespace() {
+    // Every whitespace byte is at most ' ', so one compare passes the usual
+    // case, compact JSON, where there is none.
+    if (pos_ == end_ || static_cast<unsigned char>(*pos_) > ' ') return;
     while (pos_ != end_ && is_whitespace(*pos_)) ++pos_;
   }
   // The next byte, or '\0' at the end of input.
@@ -156,6 +163,10 @@ class Parser {
   Step after_item(bool in_object);
   // At an object member's key: the key, its colon and the whitespace after.
   bool key_and_colon(std::string_view* key);
+  // The same for member `index` of an object parsed with `memo`.
+  bool key_and_colon(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
+  // When the memo did not know the key: parses it and remembers it.
+  bool key_and_colon_remembered(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
   bool parse_string_fully(std::string_view* out);
   bool parse_other_value(Value* out);
   bool parse_escape(bool decode);
@@ -201,6 +212,14 @@ inline Parser::Step Parser::after_open(bool in_object) {
 }
 
 inline Parser::Step Parser::after_item(bool in_object) {
+  // Compact JSON: a comma and, straight after it, the next key or element.
+  if (end_ - pos_ >= 2 && pos_[0] == ',') {
+    const char next = pos_[1];
+    if (in_object ? next == '"' : static_cast<unsigned char>(next) > ' ' && next != ']') {
+      ++pos_;
+      return Step::Item;
+    }
+  }
   skip_whitespace();
   if (pos_ == end_) {
     fail(in_object ? ErrorCode::EofWhileParsingObject : ErrorCode::EofWhileParsingList);
@@ -240,6 +259,31 @@ inline bool Parser::key_and_colon(std::string_view* key) {
   if (*pos_ != ':') return fail(ErrorCode::ExpectedColon);
   ++pos_;
   skip_whitespace();
+  return true;
+}
+
+inline bool Parser::key_and_colon(std::string_view* key, detail::KeyMemo& memo, std::size_t index) {
+  if (index < detail::KeyMemo::kMembers) {
+    if (const std::size_t spelled = memo.match(index, pos_, end_)) {
+      *key = std::string_view(pos_ + 1, spelled - 3);  // between the quotes
+      pos_ += spelled;
+      skip_whitespace();
+      return true;
+    }
+  }
+  return key_and_colon_remembered(key, memo, index);
+}
+
+template <class OnMember>
+bool Parser::parse_object(OnMember&& on_member, detail::KeyMemo& memo) {
+  if (!enter_container()) return false;
+  std::size_t index = 0;
+  for (Step step = after_open(/*in_object=*/true); step != Step::Closed;
+       step = after_item(/*in_object=*/true), ++index) {
+    if (step == Step::Failed) return false;
+    std::string_view key;
+    if (!key_and_colon(&key, memo, index) || !on_member(key)) return false;
+  }
   return true;
 }
 
