@@ -2,6 +2,8 @@
 #include "cellos/event/event_parser.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "base/rust_format.hpp"
 #include "cellos/json/parser.hpp"
@@ -139,6 +141,22 @@ bool optional_attribute(const json::Value& v, std::string_view name,
 
 }  // namespace
 
+json::detail::KeyMemo& EventParser::data_keys(unsigned seen) {
+  // Which members `data` has depends on the event's type, and types differ
+  // in their last sixteen bytes ("…identity.v1.revoked"): those, mixed, pick
+  // the memo (two types sharing one only cost matches). `type` comes before
+  // `data` in the usual event.
+  const json::Value& type = attribute(attributes_, seen, kType);
+  if (type.kind != json::Kind::String || type.text.size() < 16) return data_keys_[0];
+  const char* end = type.text.data() + type.text.size();
+  std::uint64_t last;
+  std::uint64_t before;
+  std::memcpy(&last, end - 8, sizeof last);  // in the machine's byte order: only a hash
+  std::memcpy(&before, end - 16, sizeof before);
+  const std::uint64_t mixed = (last ^ (before * 0x9E3779B97F4A7C15U)) * 0xFF51AFD7ED558CCDU;
+  return data_keys_[mixed >> (64 - kDataShapeBits)];
+}
+
 bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {
   unsigned seen = 0;
   return parse_members(event, parser, seen) && check_attributes(event, seen);
@@ -164,7 +182,7 @@ bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigne
     // A repeated `data` replaces the earlier one entirely.
     if (parser.peek() == '{') {
       event.data.reset(json::Kind::Object);
-      return parser.parse_object(on_data_member, data_keys_);
+      return parser.parse_object(on_data_member, data_keys(seen));
     }
     json::Value data;
     if (!parser.parse_value(&data)) return false;

@@ -203,9 +203,10 @@ bool Parser::skip_container() {
   }
 }
 
-bool Parser::parse_string_fully(std::string_view* out) {
+bool Parser::parse_string_fully(std::string_view* out, std::size_t plain) {
   ++pos_;                  // the opening quote
   const char* run = pos_;  // start of the bytes not yet copied to scratch
+  pos_ += plain;
   std::size_t decoded_begin = std::string::npos;
   for (;;) {
     pos_ = find_string_special(pos_, end_);

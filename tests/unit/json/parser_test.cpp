@@ -95,40 +95,46 @@ TEST_CASE("long strings take the vectorised scan and still find every special by
 }
 
 TEST_CASE("strings of every length up to 80, each with one special byte anywhere") {
-  // Strings up to 64 bytes are found inline 16 bytes at a time, the rest by the full
-  // scan: the same results whatever the length, the position of the byte and
-  // what follows the string (the end of input, or more bytes to load).
+  // Strings up to 64 bytes are found inline 16 bytes at a time (near the
+  // end of the input, by a load of its last 16 bytes), the rest by the full
+  // scan: the same results whatever the length, the position of the byte,
+  // what precedes the string and what follows it (the end of input, or more
+  // bytes to load).
   const std::string_view kinds[] = {"\\n", "\xC3\xA9", std::string_view("\x01", 1), "\xFF", "\""};
   for (std::size_t length = 0; length <= 80; ++length) {
     for (std::size_t at = 0; at <= length; ++at) {
       for (const std::string_view special : kinds) {
         for (const std::string_view after : {"", "   ", "                                  "}) {
-          const std::string before(at, 'a');
-          const std::string rest(length - at, 'b');
-          const std::string text =
-              "\"" + before + std::string(special) + rest + "\"" + std::string(after);
-          CAPTURE(text);
-          const Parsed p = parse(text);
-          if (special == "\\n") {
-            REQUIRE(p.ok);
-            CHECK(p.value.text == before + "\n" + rest);
-          } else if (special == "\xC3\xA9") {
-            REQUIRE(p.ok);
-            CHECK(p.value.text == before + "\xC3\xA9" + rest);
-          } else if (special == "\x01") {
-            CHECK(p.error == ErrorCode::ControlCharacterWhileParsingString);
-          } else if (special == "\xFF") {
-            CHECK(p.error == ErrorCode::InvalidUnicodeCodePoint);
-          } else {  // the quote ends the string early: the rest is left over
-            CHECK(p.error == ErrorCode::TrailingCharacters);
+          for (const std::size_t lead : {0, 5, 19}) {
+            const std::string before(at, 'a');
+            const std::string rest(length - at, 'b');
+            const std::string text = std::string(lead, ' ') + "\"" + before + std::string(special) +
+                                     rest + "\"" + std::string(after);
+            CAPTURE(text);
+            const Parsed p = parse(text);
+            if (special == "\\n") {
+              REQUIRE(p.ok);
+              CHECK(p.value.text == before + "\n" + rest);
+            } else if (special == "\xC3\xA9") {
+              REQUIRE(p.ok);
+              CHECK(p.value.text == before + "\xC3\xA9" + rest);
+            } else if (special == "\x01") {
+              CHECK(p.error == ErrorCode::ControlCharacterWhileParsingString);
+            } else if (special == "\xFF") {
+              CHECK(p.error == ErrorCode::InvalidUnicodeCodePoint);
+            } else {  // the quote ends the string early: the rest is left over
+              CHECK(p.error == ErrorCode::TrailingCharacters);
+            }
           }
         }
       }
     }
     // Without a special byte, and cut short before its closing quote.
     const std::string plain(length, 'p');
-    CHECK(parse("\"" + plain + "\"").value.text == plain);
-    CHECK(parse("\"" + plain).error == ErrorCode::EofWhileParsingString);
+    for (const std::size_t lead : {0, 5, 19}) {
+      CHECK(parse(std::string(lead, ' ') + "\"" + plain + "\"").value.text == plain);
+      CHECK(parse(std::string(lead, ' ') + "\"" + plain).error == ErrorCode::EofWhileParsingString);
+    }
   }
 }
 

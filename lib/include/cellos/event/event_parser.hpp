@@ -38,6 +38,8 @@ class EventParser {
   // The JSON object: its attributes into their slots (`seen` says which were
   // met), the data members the reducer reads into `event`.
   bool parse_members(CloudEvent& event, json::Parser& parser, unsigned& seen);
+  // The memo for the `data` members of this line's event type.
+  json::detail::KeyMemo& data_keys(unsigned seen);
   // The attributes' types and values, in the reference's order.
   bool check_attributes(CloudEvent& event, unsigned seen);
   // The checks one by one, the first failure in `error_`: for an event that
@@ -46,9 +48,11 @@ class EventParser {
 
   std::string scratch_;
   std::string error_;
-  // The keys of the last line's event and of its `data`, in order.
+  // The keys of the last line's event and of the last `data` of each kind
+  // of event (data_keys picks the kind), in order.
   json::detail::KeyMemo event_keys_;
-  json::detail::KeyMemo data_keys_;
+  static constexpr unsigned kDataShapeBits = 5;
+  std::array<json::detail::KeyMemo, std::size_t{1} << kDataShapeBits> data_keys_;
   // The attributes met on the line being parsed (which ones, parse_with
   // keeps): a member, so that no line pays for clearing them.
   std::array<json::Value, 8> attributes_;

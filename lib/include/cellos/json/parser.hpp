@@ -136,23 +136,38 @@ class Parser {
   // At '"': the string, decoded into `out` if given. Most strings end within
   // kInlineStringBytes and hold nothing to escape or check as UTF-8: those
   // are found here, inline, a vector compare per 16 bytes; anything else
-  // takes parse_string_fully(), from the opening quote again.
+  // takes parse_string_fully(), from where this scan stopped.
   bool parse_string(std::string_view* out) {
+    std::size_t offset = 0;  // the string's first `offset` bytes are plain
 #if defined(__SSE2__)
     const char* const first = pos_ + 1;
     const auto room = static_cast<std::size_t>(end_ - first);
-    for (std::size_t offset = 0; offset < kInlineStringBytes && offset + 16 <= room; offset += 16) {
-      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(
-          string_special_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(first + offset)))));
-      if (mask == 0) continue;
+    // Scans the sixteen bytes loaded from `at` (at most `offset` bytes
+    // before the scan's place, first + offset) from that place on.
+    enum class Scan : std::uint8_t { Plain, Closed, Special };
+    const auto scan = [&](const char* at) {
+      const auto lanes = static_cast<unsigned>(_mm_movemask_epi8(
+          string_special_lanes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(at)))));
+      const unsigned mask = lanes >> (first + offset - at);
+      if (mask == 0) return Scan::Plain;
       const char* close = first + offset + __builtin_ctz(mask);
-      if (*close != '"') break;
+      if (*close != '"') return Scan::Special;
       if (out != nullptr) *out = std::string_view(first, static_cast<std::size_t>(close - first));
       pos_ = close + 1;
+      return Scan::Closed;
+    };
+    for (; offset < kInlineStringBytes && offset + 16 <= room; offset += 16) {
+      const Scan step = scan(first + offset);
+      if (step == Scan::Closed) return true;
+      if (step == Scan::Special) return parse_string_fully(out, offset);
+    }
+    // Fewer than sixteen bytes left (the last string of a line, usually):
+    // the input's last sixteen, the lanes before first + offset shifted out.
+    if (offset < kInlineStringBytes && end_ - begin_ >= 16 && scan(end_ - 16) == Scan::Closed) {
       return true;
     }
 #endif
-    return parse_string_fully(out);
+    return parse_string_fully(out, offset);
   }
   // The steps every object and array takes, parsed or skipped: after its
   // opening bracket, and after each member or element, either the container
@@ -167,7 +182,10 @@ class Parser {
   bool key_and_colon(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
   // When the memo did not know the key: parses it and remembers it.
   bool key_and_colon_remembered(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
-  bool parse_string_fully(std::string_view* out);
+  // At '"', the string's first `plain` bytes known to hold no quote,
+  // backslash, control or non-ASCII byte: the string, however long or
+  // escaped, decoded into `out` if given.
+  bool parse_string_fully(std::string_view* out, std::size_t plain);
   bool parse_other_value(Value* out);
   bool parse_escape(bool decode);
   bool parse_hex4(std::uint32_t& value);
