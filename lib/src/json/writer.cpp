@@ -25,11 +25,10 @@ __m128i needs_escape(__m128i chunk) {
   return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)),
                       control);
 }
-#else
+#endif
 bool is_escaped(unsigned char c) {
   return c < 0x20 || c == '"' || c == '\\';
 }
-#endif
 
 // The letter of a two-byte escape (\n), or 0 where serde_json writes \u00xx.
 constexpr std::array<char, 256> kShortEscape = [] {
@@ -79,39 +78,29 @@ char* write_escaped(char* out, std::string_view text) {
   const char* in = text.data();
   std::size_t left = text.size();
   while (left > 0) {
+    // Up to the next byte to escape, copied as it is.
+    std::size_t plain = 0;
 #if defined(__SSE2__)
-    // Sixteen bytes are stored whole (escaped_room() leaves room for that);
-    // only those up to the first one to escape count. A last short piece is
-    // loaded from a padded copy, never from beyond the text.
-    const std::size_t step = left < 16 ? left : 16;
-    __m128i chunk;
-    if (step == 16) {
-      chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
-    } else {
-      alignas(16) char padded[16] = {};
-      std::memcpy(padded, in, step);
-      chunk = _mm_load_si128(reinterpret_cast<const __m128i*>(padded));
-    }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), chunk);
-    const unsigned mask =
-        static_cast<unsigned>(_mm_movemask_epi8(needs_escape(chunk))) & ((1U << step) - 1);
-    if (mask == 0) {
-      in += step;
-      out += step;
-      left -= step;
-      continue;
-    }
-    const auto at = static_cast<std::size_t>(__builtin_ctz(mask));
-    in += at;
-    out += at;
-    left -= at;
-#else
-    if (!is_escaped(static_cast<unsigned char>(*in))) {
-      *out++ = *in++;
-      --left;
-      continue;
-    }
+    if (left >= 16) {
+      // Sixteen bytes are stored whole (escaped_room() leaves room for
+      // that); only those up to the first one to escape count.
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), chunk);
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(needs_escape(chunk)));
+      plain = mask == 0 ? 16 : static_cast<std::size_t>(__builtin_ctz(mask));
+    } else
 #endif
+    {
+      // A last short piece (or every byte, without SSE2), a byte at a time:
+      // a padded copy of it loaded as a vector had to wait for the copy's
+      // stores (a store-forwarding stall at the end of every string).
+      while (plain < left && !is_escaped(static_cast<unsigned char>(in[plain]))) ++plain;
+      std::memcpy(out, in, plain);
+    }
+    in += plain;
+    out += plain;
+    left -= plain;
+    if (left == 0 || !is_escaped(static_cast<unsigned char>(*in))) continue;
     out += write_escape(out, static_cast<unsigned char>(*in));
     ++in;
     --left;

@@ -51,6 +51,13 @@ TEST_CASE("canonical UUIDs are stored compactly, other spellings stay distinct")
   set.insert("5a78c252-e44f-42f5-8154-1057c97e85bg");  // not hex: stored raw
   CHECK(set.contains("5a78c252-e44f-42f5-8154-1057c97e85bg"));
   CHECK(set.size() == 3);
+
+  // Saved states hold this encoding: a tag, then the sixteen bytes in order.
+  EventIdSet one;
+  one.insert("5a78c252-e44f-42f5-8154-1057c97e85bb");
+  CHECK(
+      one.encoded() ==
+      std::string_view("\xFC\x5a\x78\xc2\x52\xe4\x4f\x42\xf5\x81\x54\x10\x57\xc9\x7e\x85\xbb", 17));
 }
 
 TEST_CASE("a UUID differing in any one byte is another id, stored raw unless canonical") {
