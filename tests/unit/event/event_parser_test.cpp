@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 namespace cellos {
 namespace {
@@ -90,6 +91,56 @@ TEST_CASE("an input that ends early names its last byte's column, as serde_json 
         "invalid JSON: EOF while parsing a string at line 1 column 10");
   CHECK(malformed("") == "invalid JSON: EOF while parsing a value at line 1 column 0");
   CHECK(malformed(R"({"a":1}x)") == "invalid JSON: trailing characters at line 1 column 8");
+}
+
+// Everything a parse tells: the attributes, every data field, or the error.
+std::string describe_parse(EventParser& parser, const std::string& line) {
+  CloudEvent e;
+  if (!parser.parse(line, e)) return "error: " + parser.error();
+  const auto optional = [](std::optional<std::string_view> v) {
+    return v ? "'" + std::string(*v) + "'" : std::string("none");
+  };
+  std::string out = std::string(e.specversion) + "|" + std::string(e.id) + "|" +
+                    std::string(e.source) + "|" + std::string(e.type) + "|" +
+                    optional(e.datacontenttype) + "|" + optional(e.time) + "|" +
+                    optional(e.traceparent) + "|data " + std::to_string(e.data.present());
+  for (std::size_t f = 0; f < kDataFieldCount; ++f) {
+    const json::Value& v = e.data.get(static_cast<DataField>(f));
+    out += "|" + std::to_string(static_cast<int>(v.kind)) + ":" + std::string(v.text);
+  }
+  return out;
+}
+
+// A parser keeps what the lines before looked like (to recognise keys by
+// their spelling, per event type): a line must parse the same after any
+// lines as it does first.
+TEST_CASE("a line parses the same whatever lines the parser saw before") {
+  const std::string head = R"({"specversion":"1.0","id":"e1","source":"/s","type":")";
+  const std::vector<std::string> lines = {
+      head +
+          R"(a.v1.started","data":{"cellId":"c","specId":"s","runId":"r","placement":{"poolId":"p"}}})",
+      head + R"(a.v1.command","data":{"cellId":"c","specId":"s","runId":"r","exitCode":3}})",
+      head + R"(a.v1.started","data":{"cellId":"c","specId":"s","runId":"r","reason":"x"}})",
+      head + R"(a.v1.command","data":{"cellId":"c","runId":"r","specId":"s","exitCode":-1}})",
+      head + R"(a.v1.command","data":{"cellId" :"c","specId":"s","exitCode" : 1}})",
+      head + R"(a.v1.command","data":{"cell\u0049d":"c","specId":"s"}})",
+      head + R"(a.v1.command","data":{"cellId":"c","specId":"s","exitCode":})",
+      head + R"(a.v1.command","data":{"cellId":"c","specId":"s","exitCode")",
+      R"({"data":{"cellId":"c","targetKind":"k"},"specversion":"1.0","id":"i","source":"s","type":"t"})",
+      R"({"data":{"cellId":"c","targetName":"n"},"specversion":"1.0","id":"i","source":"s","type":"t"})",
+      R"({"specversion":"1.0","id":"","source":"s","type":"a.v1.started"})",
+      R"({"specversion":"1.0","id":"e","source":"s","type":"a.v1.started","time":5})",
+      R"({"specversion":"1.0","id":"e","source":"s","type":"a.v1.started","time":"t","data":null})",
+  };
+  EventParser seasoned;
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string& line = lines[(i * 7 + static_cast<std::size_t>(round)) % lines.size()];
+      CAPTURE(line);
+      EventParser fresh;
+      CHECK(describe_parse(seasoned, line) == describe_parse(fresh, line));
+    }
+  }
 }
 
 }  // namespace
