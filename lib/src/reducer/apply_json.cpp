@@ -11,7 +11,7 @@ JsonApplyResult apply_json(CellStateProjection& cell, std::string_view json, Eve
 }
 
 JsonApplyResult apply_json(CellStateProjection& cell, std::string_view json) {
-  EventParser parser;
+  thread_local EventParser parser;
   return apply_json(cell, json, parser);
 }
 
