@@ -110,9 +110,16 @@ const json::Value& attribute(const std::array<json::Value, 8>& slots, unsigned s
 }
 
 // A required string attribute: present, a string, not empty.
+constexpr unsigned kRequiredAttributes =
+    (1U << kSpecversion) | (1U << kId) | (1U << kSource) | (1U << kType);
+
+bool is_nonempty_string(const json::Value& v) {
+  return v.kind == json::Kind::String && !v.text.empty();
+}
+
 bool required_attribute(const json::Value& v, std::string_view name, std::string_view& out,
                         std::string& error) {
-  if (v.kind == json::Kind::String && !v.text.empty()) {
+  if (is_nonempty_string(v)) {
     out = v.text;
     return true;
   }
@@ -127,16 +134,22 @@ bool required_attribute(const json::Value& v, std::string_view name, std::string
 }
 
 // An optional attribute: absent, null or a string.
-bool optional_attribute(const json::Value& v, std::string_view name,
-                        std::optional<std::string_view>& out, std::string& error) {
-  out.reset();
+// An optional attribute that is absent, null or a string, taken as `out`.
+bool take_optional(const json::Value& v, std::optional<std::string_view>& out) {
   if (v.kind == json::Kind::String) {
     out = v.text;
-  } else if (v.present() && !v.is_null()) {
-    error.assign("attribute ").append(rust::debug(name)).append(" must be a string");
-    return false;
+    return true;
   }
-  return true;
+  out.reset();
+  return !v.present() || v.is_null();
+}
+
+// The same, saying why it is not.
+bool optional_attribute(const json::Value& v, std::string_view name,
+                        std::optional<std::string_view>& out, std::string& error) {
+  if (take_optional(v, out)) return true;
+  error.assign("attribute ").append(rust::debug(name)).append(" must be a string");
+  return false;
 }
 
 }  // namespace
@@ -208,39 +221,19 @@ bool EventParser::parse_members(CloudEvent& event, json::Parser& parser, unsigne
   return true;
 }
 
-namespace {
-
-constexpr unsigned kRequiredAttributes =
-    (1U << kSpecversion) | (1U << kId) | (1U << kSource) | (1U << kType);
-
-bool is_nonempty_string(const json::Value& v) {
-  return v.kind == json::Kind::String && !v.text.empty();
-}
-
-// An optional attribute that is absent, null or a string, as `out`.
-bool take_optional(const std::array<json::Value, 8>& slots, unsigned seen, Attribute a,
-                   std::optional<std::string_view>& out) {
-  const json::Value& v = attribute(slots, seen, a);
-  if (v.kind == json::Kind::String) {
-    out = v.text;
-    return true;
-  }
-  out.reset();
-  return !v.present() || v.is_null();
-}
-
-}  // namespace
-
 bool EventParser::check_attributes(CloudEvent& event, unsigned seen) {
   // The usual event passes every check: taken in one go, with the checks
   // below (and their messages) only for an event that fails one.
   const auto& a = attributes_;
+  const auto attr = [&](Attribute which) -> const json::Value& {
+    return attribute(a, seen, which);
+  };
   if ((seen & kRequiredAttributes) == kRequiredAttributes && is_nonempty_string(a[kSpecversion]) &&
       a[kSpecversion].text == "1.0" && is_nonempty_string(a[kId]) &&
       is_nonempty_string(a[kSource]) && is_nonempty_string(a[kType]) &&
-      take_optional(a, seen, kDatacontenttype, event.datacontenttype) &&
-      take_optional(a, seen, kTime, event.time) &&
-      take_optional(a, seen, kTraceparent, event.traceparent)) {
+      take_optional(attr(kDatacontenttype), event.datacontenttype) &&
+      take_optional(attr(kTime), event.time) &&
+      take_optional(attr(kTraceparent), event.traceparent)) {
     event.specversion = a[kSpecversion].text;
     event.id = a[kId].text;
     event.source = a[kSource].text;

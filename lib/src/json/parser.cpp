@@ -108,9 +108,10 @@ bool Parser::key_and_colon_remembered(std::string_view* key, detail::KeyMemo& me
   if (!key_and_colon(key)) return false;
   // Only a key spelled `"key":`, with nothing to decode and no whitespace,
   // is remembered: those bytes always parse to this key.
+  // (A key viewed in the input had no escapes; its colon then follows its
+  // closing quote unless whitespace came between.)
   const std::size_t spelled = key->size() + 3;
-  if (index < detail::KeyMemo::kMembers && key->data() == start + 1 &&
-      static_cast<std::size_t>(pos_ - start) >= spelled && start[spelled - 1] == ':') {
+  if (index < detail::KeyMemo::kMembers && key->data() == start + 1 && start[spelled - 1] == ':') {
     memo.remember(index, std::string_view(start, spelled));
   }
   return true;

@@ -180,8 +180,12 @@ class Parser {
   bool key_and_colon(std::string_view* key);
   // The same for member `index` of an object parsed with `memo`.
   bool key_and_colon(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
-  // When the memo did not know the key: parses it and remembers it.
+  // When the memo did not know the key (or keeps no member `index`): parses
+  // it and remembers it.
   bool key_and_colon_remembered(std::string_view* key, detail::KeyMemo& memo, std::size_t index);
+  // An object's members, each key read by `read_key(std::string_view*, index)`.
+  template <class OnMember, class ReadKey>
+  bool walk_object(OnMember&& on_member, ReadKey&& read_key);
   // At '"', the string's first `plain` bytes known to hold no quote,
   // backslash, control or non-ASCII byte: the string, however long or
   // escaped, decoded into `out` if given.
@@ -292,29 +296,30 @@ inline bool Parser::key_and_colon(std::string_view* key, detail::KeyMemo& memo, 
   return key_and_colon_remembered(key, memo, index);
 }
 
-template <class OnMember>
-bool Parser::parse_object(OnMember&& on_member, detail::KeyMemo& memo) {
+template <class OnMember, class ReadKey>
+bool Parser::walk_object(OnMember&& on_member, ReadKey&& read_key) {
   if (!enter_container()) return false;
   std::size_t index = 0;
   for (Step step = after_open(/*in_object=*/true); step != Step::Closed;
        step = after_item(/*in_object=*/true), ++index) {
     if (step == Step::Failed) return false;
     std::string_view key;
-    if (!key_and_colon(&key, memo, index) || !on_member(key)) return false;
+    if (!read_key(&key, index) || !on_member(key)) return false;
   }
   return true;
 }
 
 template <class OnMember>
+bool Parser::parse_object(OnMember&& on_member, detail::KeyMemo& memo) {
+  return walk_object(on_member, [this, &memo](std::string_view* key, std::size_t index) {
+    return key_and_colon(key, memo, index);
+  });
+}
+
+template <class OnMember>
 bool Parser::parse_object(OnMember&& on_member) {
-  if (!enter_container()) return false;
-  for (Step step = after_open(/*in_object=*/true); step != Step::Closed;
-       step = after_item(/*in_object=*/true)) {
-    if (step == Step::Failed) return false;
-    std::string_view key;
-    if (!key_and_colon(&key) || !on_member(key)) return false;
-  }
-  return true;
+  return walk_object(on_member,
+                     [this](std::string_view* key, std::size_t) { return key_and_colon(key); });
 }
 
 template <class OnElement>

@@ -5,7 +5,7 @@
 // order, spelled the same way. Parsing a key costs a string scan, two
 // whitespace checks and a colon check; with the memo, the parser compares
 // the bytes at a member's place with what the previous object had there
-// (`"key":`, one or two vector compares) and, when they are equal, knows the
+// (`"key":`, two vector compares) and, when they are equal, knows the
 // key and where its value starts. Equal bytes parse to the same key, so a
 // match gives exactly what parsing would; a mismatch parses the key as
 // usual and remembers it for the next object.
@@ -54,15 +54,15 @@ class KeyMemo {
   }
 
   // Remembers `spelling` (`"key":` exactly as the input had it) for member
-  // `index`; returns false, remembering nothing there,
-  // when the spelling is too long.
+  // `index`; returns false, remembering nothing there, when it is too long.
   bool remember(std::size_t index, std::string_view spelling) {
     Spelling& s = spellings_[index];
     s = Spelling{};
     if (spelling.size() > kSpellingBytes) return false;
     std::memcpy(s.bytes.data(), spelling.data(), spelling.size());
     s.size = spelling.size();
-    s.mask = spelling.size() == 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << spelling.size()) - 1;
+    s.mask = spelling.size() == kSpellingBytes ? ~std::uint32_t{0}
+                                               : (std::uint32_t{1} << spelling.size()) - 1;
     return true;
   }
 
