@@ -560,8 +560,9 @@ void add_kafka_state_options(CLI::App& cli, Options& options, CLI::Option* group
       ->needs(state)
       ->type_name("TOPIC")
       ->group("Kafka");
-  cli.add_option("--commit-interval", options.commit_interval,
-                 "With --state-topic: seconds between transactions")
+  cli.add_option(
+         "--commit-interval", options.commit_interval,
+         "With --state-topic: seconds between transactions, counted from the last one's end")
       ->needs(state)
       ->check(seconds_between(0.0, 3600.0))
       ->default_str("1")

@@ -243,8 +243,12 @@ std::string StateTopic::release(std::int32_t partition) {
 std::string StateTopic::tick() {
   const std::chrono::duration<double> since = Clock::now() - last_commit_;
   if (since.count() < options_.commit_interval) return {};
+  std::string error = commit(owned_partitions());
+  // Counted from the commit's end: on a slow cluster a commit may take as
+  // long as the interval, and counting from its start would commit again
+  // after every record.
   last_commit_ = Clock::now();
-  return commit(owned_partitions());
+  return error;
 }
 
 std::string StateTopic::finish() {

@@ -236,8 +236,7 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
                  options_.topic);
     rd_kafka_assign(consumer_, partitions);
-    // A partition this process paused before (done, or lost) is read again.
-    rd_kafka_resume_partitions(consumer_, partitions);
+    resume_paused(partitions);
     assigned_ = true;
     last_progress_ = Clock::now();
     return;
@@ -268,7 +267,7 @@ void TopicReplay::stop_reading_lost_partitions() {
     Partition& part = partition(id);
     part.owned = false;
     part.done = false;
-    rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
+    pause(id);
   }
 }
 
@@ -306,8 +305,29 @@ void TopicReplay::mark_done(std::int32_t id) {
   Partition& part = partition(id);
   if (part.done) return;
   part.done = true;
-  // Stop fetching what was written after the start.
+  pause(id);  // stop fetching what was written after the start
+}
+
+void TopicReplay::pause(std::int32_t id) {
+  partition(id).paused = true;
   rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
+}
+
+// A partition paused before (done, or lost) is read again once assigned
+// again. One that is not paused must not be resumed: librdkafka before 2.4.0
+// (Debian 12 has 2.0.2) restarts its fetcher at a stale position on such a
+// resume, and delivers records again (its changelog: "resuming a partition
+// that wasn't paused").
+void TopicReplay::resume_paused(const rd_kafka_topic_partition_list_t* partitions) {
+  std::vector<PartitionOffset> paused;
+  for (int i = 0; i < partitions->cnt; ++i) {
+    Partition& part = partition(partitions->elems[i].partition);
+    if (!part.paused) continue;
+    part.paused = false;
+    paused.push_back({partitions->elems[i].partition, RD_KAFKA_OFFSET_INVALID});
+  }
+  if (!paused.empty())
+    rd_kafka_resume_partitions(consumer_, partition_list(options_.topic, paused).get());
 }
 
 bool TopicReplay::all_done() const {
@@ -345,6 +365,13 @@ bool TopicReplay::consume_one() {
   Partition& part = partition(id);
   if (!part.owned) return true;  // fetched before a revocation took effect
   const std::int64_t offset = message->offset;
+  if (offset < part.next) {
+    // Delivered again (a fetcher restarted at an earlier position): its
+    // event is in the cells already, and a second replay would report its
+    // problems twice.
+    spdlog::debug("kafka: {}[{}]: offset {} delivered again, skipped", options_.topic, id, offset);
+    return true;
+  }
   if (!options_.follow && offset >= part.end) {
     mark_done(id);
     return true;

@@ -10,6 +10,7 @@ readers, so these tests hold only if the tool's own commit records decide
 what counts (see docs/kafka.md); `kcat` reads the topics raw, to show that
 uncommitted records are really there and left out.
 """
+import collections
 import concurrent.futures
 import json
 import os
@@ -68,7 +69,33 @@ def assert_table_equals_files(cluster, files):
     # The changelog holds the same cells as the snapshots topic.
     assert sorted(table(cluster, "st")) == sorted(rows)
     found = sorted(problem_identity(json.loads(r)) for r in table(cluster, "prob"))
-    assert found == problems, "%d problems in the topic, %d in the files" % (len(found), len(problems))
+    # Named, not diffed: a sorted list's diff points at its tail, not at the
+    # problem that is missing or twice.
+    extra = collections.Counter(found) - collections.Counter(problems)
+    missing = collections.Counter(problems) - collections.Counter(found)
+    assert found == problems, "%d problems in the topic, %d in the files; extra %s; missing %s%s" % (
+        len(found), len(problems), [p[:2] for p in extra.elements()],
+        [p[:2] for p in missing.elements()], where_written(cluster, set(extra) | set(missing)))
+
+
+def where_written(cluster, identities):
+    """For a failure's message: every record of the problems topic with one
+    of these identities (partition, offset, transaction tag) and the last
+    commit record of its partition, read raw."""
+    kcat = shutil.which("kcat")
+    if kcat is None or not identities:
+        return ""
+    p = subprocess.run([kcat, "-C", "-b", cluster.bootstrap, "-t", "prob", "-o", "beginning", "-e",
+                        "-q", "-f", "%p\t%o\t%k\t%h\t%s\n"], capture_output=True, timeout=60)
+    lines = [line.split("\t", 4) for line in p.stdout.decode(errors="replace").splitlines()]
+    commits = {}
+    written = []
+    for partition, offset, key, headers, value in (x for x in lines if len(x) == 5):
+        if key == "!commit":
+            commits[partition] = value
+        elif value.startswith("{") and problem_identity(json.loads(value)) in identities:
+            written.append("prob[%s]@%s %s" % (partition, offset, headers))
+    return "; written: %s; last commit records: %s" % (written, commits)
 
 
 def raw_records(cluster, topic):
