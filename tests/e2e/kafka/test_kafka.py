@@ -181,6 +181,21 @@ def test_binary_mode_equals_structured_mode():
         assert problems(binary[2]) == problems(structured[2])
 
 
+def test_records_delivered_again_are_replayed_once():
+    # The hook resumes partitions that are not paused once most of the log is
+    # replayed, which librdkafka before 2.4.0 answers by fetching them again
+    # from the assignment's start.
+    with MockCluster("again:3") as cluster:
+        publish(cluster, "again", [FLEET], "-X", "batch.num.messages=50")
+        env = dict(os.environ, CELLOS_TEST_RESUME_UNPAUSED_AFTER=str(FLEET_EVENTS - 100))
+        p = subprocess.run([BINARY, "-k", "-v", "--stats", "--kafka", cluster.bootstrap, "--topic",
+                            "again", "--group", "once"], capture_output=True, env=env, timeout=120)
+        kafka = (p.returncode, p.stdout.decode(), p.stderr.decode())
+        assert_same_as_files(kafka, run("-k", FLEET))
+        assert '"lines":%d,' % FLEET_EVENTS in kafka[2], kafka[2][-2000:]
+        assert "delivered again, skipped" in kafka[2], kafka[2][-2000:]  # the hook did its part
+
+
 def test_two_members_of_a_group_print_every_cell_exactly_once():
     with MockCluster("grouped:4") as cluster:
         # A replay of a few seconds: on a loaded machine the second member may
