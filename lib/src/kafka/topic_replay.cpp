@@ -251,7 +251,11 @@ void TopicReplay::on_rebalance(int error, rd_kafka_topic_partition_list_t* parti
     spdlog::info("kafka: group {} assigned partitions [{}] of {}", options_.group, ids,
                  options_.topic);
     rd_kafka_assign(consumer_, partitions);
-    resume_paused(partitions);
+    // A partition this process paused before (done, or lost) is read again.
+    // (librdkafka before 2.4.0 answers the resume of one that is not paused
+    // by fetching again from the assignment's start: consume_one skips what
+    // it delivers twice.)
+    rd_kafka_resume_partitions(consumer_, partitions);
     assigned_ = true;
     last_progress_ = Clock::now();
     return;
@@ -282,7 +286,7 @@ void TopicReplay::stop_reading_lost_partitions() {
     Partition& part = partition(id);
     part.owned = false;
     part.done = false;
-    pause(id);
+    rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
   }
 }
 
@@ -320,29 +324,8 @@ void TopicReplay::mark_done(std::int32_t id) {
   Partition& part = partition(id);
   if (part.done) return;
   part.done = true;
-  pause(id);  // stop fetching what was written after the start
-}
-
-void TopicReplay::pause(std::int32_t id) {
-  partition(id).paused = true;
+  // Stop fetching what was written after the start.
   rd_kafka_pause_partitions(consumer_, partition_list(options_.topic, {{id}}).get());
-}
-
-// A partition paused before (done, or lost) is read again once assigned
-// again. One that is not paused must not be resumed: librdkafka before 2.4.0
-// (Debian 12 has 2.0.2) restarts its fetcher at a stale position on such a
-// resume, and delivers records again (its changelog: "resuming a partition
-// that wasn't paused").
-void TopicReplay::resume_paused(const rd_kafka_topic_partition_list_t* partitions) {
-  std::vector<PartitionOffset> paused;
-  for (int i = 0; i < partitions->cnt; ++i) {
-    Partition& part = partition(partitions->elems[i].partition);
-    if (!part.paused) continue;
-    part.paused = false;
-    paused.push_back({partitions->elems[i].partition, RD_KAFKA_OFFSET_INVALID});
-  }
-  if (!paused.empty())
-    rd_kafka_resume_partitions(consumer_, partition_list(options_.topic, paused).get());
 }
 
 bool TopicReplay::all_done() const {
@@ -408,7 +391,7 @@ bool TopicReplay::consume_one() {
   if (resume_unpaused_now()) {
     std::vector<PartitionOffset> unpaused;
     for (std::size_t other = 0; other < partitions_.size(); ++other) {
-      if (partitions_[other].owned && !partitions_[other].paused)
+      if (partitions_[other].owned && !partitions_[other].done)
         unpaused.push_back({static_cast<std::int32_t>(other), RD_KAFKA_OFFSET_INVALID});
     }
     rd_kafka_resume_partitions(consumer_, partition_list(options_.topic, unpaused).get());

@@ -75,7 +75,6 @@ class TopicReplay {
     std::int64_t low = 0;  // offsets seen at start
     std::int64_t end = 0;
     std::int64_t next = 0;  // the offset after the last one replayed (what --commit commits)
-    bool paused = false;    // by this process (done, or lost): resumed when assigned again
   };
   using Clock = std::chrono::steady_clock;
 
@@ -94,10 +93,6 @@ class TopicReplay {
   // watermarks librdkafka last fetched (no request to the cluster).
   void report_lag();
   void mark_done(std::int32_t id);
-  void pause(std::int32_t id);
-  // Resumes the partitions of an assignment that this process paused, and
-  // only those (see the definition).
-  void resume_paused(const rd_kafka_topic_partition_list_s* partitions);
   [[nodiscard]] bool all_done() const;
   void commit(bool owned_only);
   void close();
