@@ -388,15 +388,17 @@ bool TopicReplay::consume_one() {
   part.next = offset + 1;
   if (options_.state != nullptr) options_.state->replayed(id, part.next);
   if (!options_.follow && part.next >= part.end) mark_done(id);
-  if (resume_unpaused_now()) {
-    std::vector<PartitionOffset> unpaused;
-    for (std::size_t other = 0; other < partitions_.size(); ++other) {
-      if (partitions_[other].owned && !partitions_[other].done)
-        unpaused.push_back({static_cast<std::int32_t>(other), RD_KAFKA_OFFSET_INVALID});
-    }
-    rd_kafka_resume_partitions(consumer_, partition_list(options_.topic, unpaused).get());
-  }
+  if (resume_unpaused_now()) resume_unpaused();
   return go_on;
+}
+
+void TopicReplay::resume_unpaused() {
+  std::vector<PartitionOffset> unpaused;  // owned and not done: not paused
+  for (std::size_t id = 0; id < partitions_.size(); ++id) {
+    if (partitions_[id].owned && !partitions_[id].done)
+      unpaused.push_back({static_cast<std::int32_t>(id), RD_KAFKA_OFFSET_INVALID});
+  }
+  rd_kafka_resume_partitions(consumer_, partition_list(options_.topic, unpaused).get());
 }
 
 void TopicReplay::commit(bool owned_only) {

@@ -93,6 +93,8 @@ class TopicReplay {
   // watermarks librdkafka last fetched (no request to the cluster).
   void report_lag();
   void mark_done(std::int32_t id);
+  // For a test hook (see its definition): resumes the partitions not paused.
+  void resume_unpaused();
   [[nodiscard]] bool all_done() const;
   void commit(bool owned_only);
   void close();
