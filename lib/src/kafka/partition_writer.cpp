@@ -8,9 +8,10 @@
 #include <array>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <random>
 #include <utility>
+
+#include "kafka/test_hook.hpp"
 
 namespace cellos::kafka {
 
@@ -21,17 +22,10 @@ constexpr int kQueueFullWaitMs = 50;
 // A test hook: CELLOS_TEST_KILL_BEFORE_COMMIT=N makes the process kill
 // itself with SIGKILL once the records of its N-th transaction (counting
 // those with records) reached the cluster, before it commits: the moment
-// that exactly-once must survive. Unset in normal use.
-int transactions_before_kill() {
-  // Read once (a static's initialiser); nothing sets the environment.
-  const char* value =
-      std::getenv("CELLOS_TEST_KILL_BEFORE_COMMIT");  // NOLINT(concurrency-mt-unsafe)
-  return value != nullptr ? std::atoi(value) : 0;
-}
-
+// that exactly-once must survive.
 void maybe_kill_before_commit(rd_kafka_t* producer, const PartitionWork& work) {
-  static int left = transactions_before_kill();
-  if (left <= 0 || !work.has_records() || --left > 0) return;
+  static detail::TestHook kill_before_commit("CELLOS_TEST_KILL_BEFORE_COMMIT");
+  if (!work.has_records() || !kill_before_commit.fires()) return;
   rd_kafka_flush(producer, 10000);
   std::raise(SIGKILL);
 }

@@ -5,11 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <memory>
 #include <optional>
 
 #include "cellos/kafka/cloud_event_binding.hpp"
+#include "kafka/test_hook.hpp"
 #include "kafka/topic_metadata.hpp"
 
 namespace cellos::kafka {
@@ -21,15 +21,10 @@ constexpr int kPollMs = 100;
 // A test hook: CELLOS_TEST_RESUME_UNPAUSED_AFTER=N resumes the partitions
 // this process has not paused once N records were replayed, which
 // librdkafka before 2.4.0 answers by delivering records again: what the
-// replay must not count twice. Unset in normal use.
+// replay must not count twice.
 bool resume_unpaused_now() {
-  // Read once (a static's initialiser); nothing sets the environment.
-  static long left = [] {
-    const char* value =
-        std::getenv("CELLOS_TEST_RESUME_UNPAUSED_AFTER");  // NOLINT(concurrency-mt-unsafe)
-    return value != nullptr ? std::atol(value) : 0L;
-  }();
-  return left > 0 && --left == 0;
+  static detail::TestHook resume_unpaused("CELLOS_TEST_RESUME_UNPAUSED_AFTER");
+  return resume_unpaused.fires();
 }
 
 extern "C" void rebalance_callback(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t error,

@@ -82,12 +82,9 @@ def where_written(cluster, identities):
     """For a failure's message: every record of the problems topic with one
     of these identities (partition, offset, transaction tag) and the last
     commit record of its partition, read raw."""
-    kcat = shutil.which("kcat")
-    if kcat is None or not identities:
+    if shutil.which("kcat") is None or not identities:
         return ""
-    p = subprocess.run([kcat, "-C", "-b", cluster.bootstrap, "-t", "prob", "-o", "beginning", "-e",
-                        "-q", "-f", "%p\t%o\t%k\t%h\t%s\n"], capture_output=True, timeout=60)
-    lines = [line.split("\t", 4) for line in p.stdout.decode(errors="replace").splitlines()]
+    lines = [line.split("\t", 4) for line in read_raw(cluster, "prob", "%p\t%o\t%k\t%h\t%s\n")]
     commits = {}
     written = []
     for partition, offset, key, headers, value in (x for x in lines if len(x) == 5):
@@ -101,21 +98,24 @@ def where_written(cluster, identities):
 def raw_records(cluster, topic):
     """Every record of the topic, committed or not, as kcat reads it: (key,
     value size) pairs, and the values of the commit records."""
-    kcat = shutil.which("kcat")
-    if kcat is None:
+    if shutil.which("kcat") is None:
         pytest.skip("kcat is not installed (README (b) installs it)")
-    def read(fmt):
-        p = subprocess.run([kcat, "-C", "-b", cluster.bootstrap, "-t", topic, "-o", "beginning",
-                            "-e", "-q", "-f", fmt], capture_output=True, timeout=60)
-        assert p.returncode == 0, p.stderr
-        return p.stdout.decode(errors="replace").splitlines()
-    records = [line.split("\t") for line in read("%k\t%S\n") if line]
-    commits = [line.split("\t", 1)[1] for line in read("%k\t%s\n") if line.startswith("!commit\t")]
+    records = [line.split("\t") for line in read_raw(cluster, topic, "%k\t%S\n") if line]
+    commits = [line.split("\t", 1)[1] for line in read_raw(cluster, topic, "%k\t%s\n")
+               if line.startswith("!commit\t")]
     return records, commits
 
 
+def read_raw(cluster, topic, fmt):
+    """The topic's records, committed or not, each as kcat formats it."""
+    p = subprocess.run([shutil.which("kcat"), "-C", "-b", cluster.bootstrap, "-t", topic, "-o",
+                        "beginning", "-e", "-q", "-f", fmt], capture_output=True, timeout=60)
+    assert p.returncode == 0, p.stderr
+    return p.stdout.decode(errors="replace").splitlines()
+
+
 FLEET = os.path.join(TMP, "state-fleet.jsonl")
-fleet_log(FLEET, 400, seed=11)
+FLEET_RECORDS = fleet_log(FLEET, 400, seed=11)
 
 
 def fleet_halves():
@@ -188,17 +188,15 @@ def test_records_the_consumer_delivers_again_are_replayed_once():
     # resumed; the hook makes that happen once most of the log is replayed.
     # Replayed twice, the event without data (no cell, so no event ids to
     # deduplicate it with) would be a problem twice.
-    with open(FLEET) as f:
-        records = sum(1 for _ in f)
     with MockCluster(*TOPICS) as cluster:
         publish(cluster, "in", [FLEET], "-X", "batch.num.messages=20")
-        env = dict(os.environ, CELLOS_TEST_RESUME_UNPAUSED_AFTER=str(records - 100))
+        env = dict(os.environ, CELLOS_TEST_RESUME_UNPAUSED_AFTER=str(FLEET_RECORDS - 100))
         p = subprocess.run(member_args(cluster, "again", "-v", "--stats"), capture_output=True,
                            env=env, timeout=120)
         err = p.stderr.decode()
         assert p.returncode == 1, err
         assert_table_equals_files(cluster, [FLEET])
-        assert '"lines":%d,' % records in err, err[-3000:]
+        assert '"lines":%d,' % FLEET_RECORDS in err, err[-3000:]
         assert "delivered again, skipped" in err, err[-3000:]  # the hook did its part
 
 
