@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "cellos/base/checksum.hpp"
+#include "cellos/base/detail/huge_heap.hpp"
 #include "reducer/cell_prefetch.hpp"
 
 namespace cellos::replay {
@@ -185,6 +186,8 @@ std::size_t CellTable::find_or_add(RouteKind kind, std::string_view key, std::ui
       first_input_.push_back(input);
       slot = Slot{tag, static_cast<std::uint32_t>(cells_.size() + 1)};
       if (tracking_) changed_.push_back(kChangedInRun | kUnsaved);
+      // New cells are what grows a replay's heap (with their ids and texts).
+      if (cells_.size() % detail::CellBlocks::kBlockCells == 0) cellos::detail::HugeHeap::grew();
       return cells_.push_back();
     }
     if (slot.tag != tag) continue;
