@@ -22,10 +22,10 @@ constexpr std::uintptr_t kPage = 4096;
 // Guarded by `busy`: one thread advises at a time, the others skip it.
 struct Advice {
   std::uintptr_t heap_start = 0;
-  std::uintptr_t advised_end = 0;
-  std::size_t count = 0;
+  std::uintptr_t advised_end = 0;  // 0 until the first advice
 };
 Advice advice;
+std::atomic<std::size_t> advice_count{0};
 std::atomic<bool> allowed{false};
 std::atomic<bool> busy{false};
 
@@ -40,26 +40,27 @@ std::uintptr_t address(const char* at) {
 
 void advise_if_due(char* end_at) {
   const std::uintptr_t end = address(end_at);
+  const bool first = advice.advised_end == 0;
   const std::uintptr_t due =
-      advice.count == 0 ? advice.heap_start + HugeHeap::kSmallHeap : advice.advised_end + kHugePage;
+      first ? advice.heap_start + HugeHeap::kSmallHeap : advice.advised_end + kHugePage;
   if (end < due) return;
-  if (advice.count++ == 0) {
+  if (first) {
 #ifdef __GLIBC__
     // From now on every extension maps whole huge pages beyond what malloc
     // asked for, instead of 128 KiB, which no huge page fits in. mallopt
     // takes the heap's lock: safe with other threads running.
     mallopt(M_TOP_PAD, static_cast<int>(HugeHeap::kGrowth));  // NOLINT(concurrency-mt-unsafe)
 #endif
+    advice.advised_end = end;  // below it the heap is faulted already
   }
-  // From the huge page the last advice ended in (the first: the one the heap
-  // ends in; below it the heap is faulted already). Pages of it already
+  // From the huge page the last advice ended in: pages of it already
   // faulted stay small, the rest of it may be huge.
-  const std::uintptr_t last = advice.count == 1 ? end : advice.advised_end;
-  const std::uintptr_t from =
-      std::max(last & ~(kHugePage - 1), (advice.heap_start + kPage - 1) & ~(kPage - 1));
+  const std::uintptr_t from = std::max(advice.advised_end & ~(kHugePage - 1),
+                                       (advice.heap_start + kPage - 1) & ~(kPage - 1));
   // A hint: refused where the kernel gives no huge pages, which is fine.
   ::madvise(end_at - (end - from), end - from, MADV_HUGEPAGE);
   advice.advised_end = end;
+  advice_count.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -79,10 +80,7 @@ void HugeHeap::grew() noexcept {
 }
 
 std::size_t HugeHeap::advised() noexcept {
-  if (busy.exchange(true, std::memory_order_acquire)) return 0;
-  const std::size_t count = advice.count;
-  busy.store(false, std::memory_order_release);
-  return count;
+  return advice_count.load(std::memory_order_relaxed);
 }
 
 }  // namespace cellos::detail

@@ -9,7 +9,7 @@
 // that a small log never pays to zero a 2 MiB page it would use a little
 // of, its new parts are advised as huge pages (MADV_HUGEPAGE) and it grows
 // kGrowth at a time, so that whole huge pages fit in what it maps: faults
-// fall to ~600 and the replay takes ~35% less time there.
+// fall to ~750 and the replay takes ~35% less time there.
 //
 // malloc belongs to the process, so nothing changes until the application
 // allows it (cellos-project does, in main); a library user's heap is left
