@@ -152,22 +152,27 @@ bool optional_attribute(const json::Value& v, std::string_view name,
   return false;
 }
 
-}  // namespace
-
-json::detail::KeyMemo& EventParser::data_keys(unsigned seen) {
-  // Which members `data` has depends on the event's type, and types differ
-  // in their last sixteen bytes ("…identity.v1.revoked"): those, mixed, pick
-  // the memo (two types sharing one only cost matches). `type` comes before
-  // `data` in the usual event.
-  const json::Value& type = attribute(attributes_, seen, kType);
-  if (type.kind != json::Kind::String || type.text.size() < 16) return data_keys_[0];
+// Which members `data` has depends on the event's type, and types differ in
+// their last sixteen bytes ("…identity.v1.revoked"): those, mixed, pick the
+// memo (two types sharing one only cost matches); 0 for a type too short.
+std::uint64_t type_shape(const json::Value& type) {
+  if (type.kind != json::Kind::String || type.text.size() < 16) return 0;
   const char* end = type.text.data() + type.text.size();
   std::uint64_t last;
   std::uint64_t before;
   std::memcpy(&last, end - 8, sizeof last);  // in the machine's byte order: only a hash
   std::memcpy(&before, end - 16, sizeof before);
-  const std::uint64_t mixed = (last ^ (before * 0x9E3779B97F4A7C15U)) * 0xFF51AFD7ED558CCDU;
-  return data_keys_[mixed >> (64 - kDataShapeBits)];
+  return (last ^ (before * 0x9E3779B97F4A7C15U)) * 0xFF51AFD7ED558CCDU;
+}
+
+}  // namespace
+
+json::detail::KeyMemo& EventParser::data_keys(unsigned seen) {
+  // `type` comes before `data` in the usual event.
+  const std::uint64_t shape = type_shape(attribute(attributes_, seen, kType));
+  std::unique_ptr<json::detail::KeyMemo>& memo = data_keys_[shape >> (64 - kDataShapeBits)];
+  if (!memo) memo = std::make_unique<json::detail::KeyMemo>();
+  return *memo;
 }
 
 bool EventParser::parse_with(CloudEvent& event, json::Parser& parser) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -49,10 +50,13 @@ class EventParser {
   std::string scratch_;
   std::string error_;
   // The keys of the last line's event and of the last `data` of each kind
-  // of event (data_keys picks the kind), in order.
+  // of event (data_keys picks the kind), in order. A log has a few kinds of
+  // event, so the data memos are made when first needed: 32 of them in
+  // place (~25 KB, zeroed) cost a short replay ~6 page faults of the stack
+  // its replayer lives on.
   json::detail::KeyMemo event_keys_;
   static constexpr unsigned kDataShapeBits = 5;
-  std::array<json::detail::KeyMemo, std::size_t{1} << kDataShapeBits> data_keys_;
+  std::array<std::unique_ptr<json::detail::KeyMemo>, std::size_t{1} << kDataShapeBits> data_keys_;
   // The attributes met on the line being parsed (which ones, parse_with
   // keeps): a member, so that no line pays for clearing them.
   std::array<json::Value, 8> attributes_;
