@@ -7,7 +7,7 @@
 # and go without.
 option(CELLOS_HARDENING "Build with Debian's hardening flags (dpkg-buildflags, hardening=+all)" ON)
 
-if(CELLOS_HARDENING AND NOT CELLOS_SANITIZE AND NOT CELLOS_TSAN AND NOT CELLOS_FUZZ)
+if(CELLOS_HARDENING AND NOT CELLOS_INSTRUMENTED)
   include(CheckPIESupported)
   check_pie_supported(LANGUAGES CXX)
   set(CMAKE_POSITION_INDEPENDENT_CODE ON)

@@ -20,7 +20,7 @@ option(CELLOS_STATIC_RUNTIME "Link libstdc++ and libgcc statically into the exec
 find_library(CELLOS_LIBM_ARCHIVE NAMES libm.a)
 
 function(cellos_static_runtime target)
-  if(CELLOS_STATIC_RUNTIME AND NOT CELLOS_SANITIZE AND NOT CELLOS_TSAN AND NOT CELLOS_FUZZ)
+  if(CELLOS_STATIC_RUNTIME AND NOT CELLOS_INSTRUMENTED)
     target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc)
     if(CELLOS_LIBM_ARCHIVE)
       # The archive is scanned before libstdc++'s: name what it must supply.

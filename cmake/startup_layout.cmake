@@ -3,25 +3,27 @@
 #
 # A CI job replays one small log, so start-up is most of its time, and much
 # of a start is page faults on the executable's code: the kernel maps the
-# code a fault lands in 64 KiB at a time, and the ~450 functions a small
-# replay runs were spread over ~30 such windows of the 2 MB of code. Each
-# function is compiled into a section of its own (-ffunction-sections, data
-# likewise), lld lays out the functions listed in app/startup-order.txt
-# (made by tools/startup_order.py) together and first, and sections nothing
-# refers to are dropped (--gc-sections: ~1 MB of unused library code). The
-# listed functions then fill ~6 windows: 126 -> 101 page faults and ~0.45 ms
-# less for a small log on a machine where a fault is dear (docs/performance.md).
+# code a fault lands in 64 KiB at a time, and the functions a small replay
+# runs were spread over ~30 such windows of the 2 MB of code. Each function
+# is compiled into a section of its own (-ffunction-sections, data likewise),
+# lld lays out the ~650 functions listed in app/startup-order.txt (made by
+# tools/startup_order.py) together and first, and sections nothing refers to
+# are dropped (--gc-sections: ~1 MB of unused library code). The listed
+# functions then fill 9 windows: 126 -> 102 page faults and ~0.45 ms less
+# for a small log on a machine where a fault is dear (docs/performance.md).
 #
 # A name the list has and the program no longer does is ignored, so a stale
-# list costs speed, never correctness; the startup_layout test says when it
+# list costs speed, never correctness; the startup-layout test says when it
 # has gone stale. Without lld (Debian's lld package) the executables are
 # linked as usual, only without the unused code. Sanitizer and fuzzing trees
 # keep their usual layout.
 option(CELLOS_STARTUP_LAYOUT "Lay out the executables' start-up functions together (needs lld)" ON)
 
 set(CELLOS_STARTUP_ORDER_FILE ${PROJECT_SOURCE_DIR}/app/startup-order.txt)
-set(CELLOS_STARTUP_ORDERED OFF)
-if(CELLOS_STARTUP_LAYOUT AND NOT CELLOS_SANITIZE AND NOT CELLOS_TSAN AND NOT CELLOS_FUZZ)
+set(CELLOS_STARTUP_SECTIONS OFF)  # one section per function, unused ones dropped
+set(CELLOS_STARTUP_ORDERED OFF)   # and the listed ones laid out first, by lld
+if(CELLOS_STARTUP_LAYOUT AND NOT CELLOS_INSTRUMENTED)
+  set(CELLOS_STARTUP_SECTIONS ON)
   add_compile_options(-ffunction-sections -fdata-sections)
   include(CheckLinkerFlag)
   check_linker_flag(CXX -fuse-ld=lld CELLOS_HAVE_LLD)
@@ -34,7 +36,7 @@ if(CELLOS_STARTUP_LAYOUT AND NOT CELLOS_SANITIZE AND NOT CELLOS_TSAN AND NOT CEL
 endif()
 
 function(cellos_startup_layout target)
-  if(NOT CELLOS_STARTUP_LAYOUT OR CELLOS_SANITIZE OR CELLOS_TSAN OR CELLOS_FUZZ)
+  if(NOT CELLOS_STARTUP_SECTIONS)
     return()
   endif()
   target_link_options(${target} PRIVATE -Wl,--gc-sections)

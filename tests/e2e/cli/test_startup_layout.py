@@ -3,6 +3,7 @@
 the functions app/startup-order.txt lists are still the program's, and they
 fill as few 64 KiB windows of code (what one page fault maps) as their size
 allows. Registered only for builds that lay them out (lld found)."""
+import functools
 import math
 import os
 import subprocess
@@ -18,6 +19,7 @@ def listed_functions():
         return [line.strip() for line in fh if line.strip() and not line.startswith("#")]
 
 
+@functools.lru_cache(maxsize=None)
 def code_symbols():
     """Each function symbol of the executable: name -> (address, size)."""
     out = subprocess.run(["nm", "--defined-only", "--print-size", BINARY],
