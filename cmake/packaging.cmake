@@ -66,6 +66,11 @@ if(DPKG_SHLIBDEPS)
 else()
   string(APPEND CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS ", libc6, librdkafka1")
 endif()
+# Packed relocations (cmake/startup_layout.cmake) need glibc 2.36's loader;
+# dpkg-shlibdeps goes by the symbols used, which ask only for 2.35.
+if(CELLOS_STARTUP_RELR)
+  string(APPEND CPACK_DEBIAN_TOOL_PACKAGE_DEPENDS ", libc6 (>= 2.36)")
+endif()
 
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libcellos-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)

@@ -2,8 +2,9 @@
 """The Debian packages as Debian would judge them: a tree configured as a
 package build (prefix /usr, debug symbols on) builds, `cpack -G DEB` makes
 cellos-project, libcellos-dev and cellos-project-dbgsym, lintian finds no
-error and no warning in them, and hardening-check finds the hardening
-dpkg-buildflags asks for in both executables.
+error and no warning in them, hardening-check finds the hardening
+dpkg-buildflags asks for in both executables, and the tool's package asks
+for the C library its executables need.
 
 lintian and hardening-check (devscripts) come from README command (b); where
 they are missing the test is skipped, saying so (ctest reports it skipped)."""
@@ -113,3 +114,18 @@ def test_the_changelog_names_this_version():
     assert top.startswith("cellos-project (%s) " % version), (top, version)
     with open(os.path.join(SOURCE, "CHANGELOG.md"), encoding="utf-8") as fh:
         assert "## [%s] - " % version in fh.read()
+
+
+def test_packed_relocations_ask_for_the_loader_that_reads_them(packages, tmp_path):
+    # Packed relocations (DT_RELR) need glibc 2.36's loader, which the symbols
+    # dpkg-shlibdeps goes by do not ask for: the package must say so itself.
+    subprocess.run(["dpkg-deb", "-x", str(packages["cellos-project"]), str(tmp_path)], check=True)
+    dynamic = subprocess.run(["readelf", "--dynamic", "--wide",
+                              str(tmp_path / "usr/bin/cellos-project")],
+                             capture_output=True, text=True, check=True).stdout
+    depends = subprocess.run(["dpkg-deb", "-f", str(packages["cellos-project"]), "Depends"],
+                             capture_output=True, text=True, check=True).stdout
+    if "(RELR)" in dynamic:
+        assert "libc6 (>= 2.36)" in depends, depends
+    else:
+        assert "libc6" in depends, depends
