@@ -60,15 +60,11 @@ def test_the_start_up_functions_fill_few_windows_of_code():
         "fill %d" % (len(placed), sum(size for _, size in placed), len(windows), fewest))
 
 
-def dynamic_section():
-    return subprocess.run(["readelf", "--dynamic", "--wide", BINARY],
-                          capture_output=True, text=True, check=True).stdout
-
-
 @pytest.mark.skipif(os.environ.get("CELLOS_STARTUP_RELR") != "1",
                     reason="this build's linker does not pack relocations")
 def test_the_relocations_are_packed():
-    dynamic = dynamic_section()
+    dynamic = subprocess.run(["readelf", "--dynamic", "--wide", BINARY],
+                             capture_output=True, text=True, check=True).stdout
     assert re.search(r"\(RELR\)", dynamic), "no packed relocations (DT_RELR):\n" + dynamic
     # Unpacked, the ~3,700 pointers the loader fixes up at each start take
     # 24 bytes each; packed, only relocations that name a symbol stay there.
