@@ -10,9 +10,11 @@ partition by partition, so compared as sorted lines), the same problems
 (compared without their file:line position) and the same exit code. With one
 partition the order is the file's, and the snapshots are compared as bytes.
 """
+import atexit
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from paths import BINARY, EXAMPLES, MOCK_CLUSTER as MOCK  # noqa: E402
 
 TMP = tempfile.mkdtemp(prefix="cellos-kafka-")
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 TYPES = "dev.cellos.events.cell."
 
 

@@ -307,24 +307,54 @@ def test_the_state_options_are_checked():
         assert rc == 2 and needle in err, (args, err)
 
 
+# AddressSanitizer prints the stack of a thread that gets SIGABRT.
+HANG_REPORTING_ENV = dict(os.environ, ASAN_OPTIONS=":".join(
+    filter(None, [os.environ.get("ASAN_OPTIONS"), "handle_abort=1"])))
+
+
+def tail_of(log, lines=80):
+    log.seek(0)
+    return b"".join(log.read().splitlines(keepends=True)[-lines:]).decode("utf-8", "replace")
+
+
 class Schedule:
     """Three members started at random moments, some killed with SIGKILL,
     one or two more started later (restarts, late joiners), and a broker
     down for a few seconds."""
+
+    EXIT_WITHIN = 180  # seconds a member has to finish once the schedule is over
 
     def __init__(self, cluster, seed):
         self.cluster = cluster
         self.rng = random.Random(seed)
         self.group = "chaos-%d" % seed
         self.members = []
+        self.logs = []  # each member's stderr, at debug level
         self.log = []
 
-    def start(self):
-        args = member_args(self.cluster, self.group, "--commit-interval", "0.2",
-                           "-X", "max.partition.fetch.bytes=2048")
-        self.members.append(subprocess.Popen(args, stdout=subprocess.DEVNULL,
-                                             stderr=subprocess.PIPE))
+    def start(self, options=("--commit-interval", "0.2", "-X", "max.partition.fetch.bytes=2048")):
+        """Starts a member; by default one that commits often and fetches little."""
+        args = member_args(self.cluster, self.group, *options, "-v")
+        # A file, not a pipe: nothing is read from it until the member ends.
+        self.logs.append(open(os.path.join(TMP, "%s-member-%d.log" % (self.group, len(self.members))),
+                              "w+b"))
+        self.members.append(subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.logs[-1],
+                                             env=HANG_REPORTING_ENV))
         self.log.append("start %d" % (len(self.members) - 1))
+
+    def wait_for(self, index):
+        """The member's exit status and log; one that does not exit in time
+        is aborted (under AddressSanitizer it prints where it was) and fails
+        the schedule with the end of its log."""
+        member, log = self.members[index], self.logs[index]
+        try:
+            member.wait(timeout=self.EXIT_WITHIN)
+        except subprocess.TimeoutExpired:
+            member.send_signal(signal.SIGABRT)
+            member.wait(timeout=60)
+            raise AssertionError("member %d did not exit within %d s; schedule %s; its log ends:\n%s"
+                                 % (index, self.EXIT_WITHIN, self.log, tail_of(log)))
+        return member.returncode, tail_of(log)
 
     def kill_one(self):
         alive = [m for m in self.members if m.poll() is None]
@@ -348,12 +378,21 @@ class Schedule:
         for at, action in sorted(actions, key=lambda a: a[0]):
             time.sleep(max(0.0, at - (time.monotonic() - started)))
             action()
-        for member in self.members:
-            _, err = member.communicate(timeout=180)
-            assert member.returncode in (0, 1, -signal.SIGKILL), (self.log, err.decode())
+        for index in range(len(self.members)):
+            rc, err = self.wait_for(index)
+            assert rc in (0, 1, -signal.SIGKILL), (self.log, err)
         # Whatever is left is finished by one more member.
-        rc, out, err = run(*member_args(self.cluster, self.group)[1:], timeout=180)
+        self.start(options=())
+        rc, err = self.wait_for(len(self.members) - 1)
         assert rc in (0, 1), (self.log, err)
+
+    def end(self):
+        for member in self.members:
+            if member.poll() is None:
+                member.kill()
+                member.wait()
+        for log in self.logs:
+            log.close()
 
 
 def run_schedule(seed):
@@ -368,7 +407,9 @@ def run_schedule(seed):
             cluster.command("rtt 0")
             assert_table_equals_files(cluster, [FLEET])
         except AssertionError as e:
-            return "seed %d, schedule %s: %s" % (seed, schedule.log, str(e)[:2000]), schedule.log
+            return "seed %d, schedule %s: %s" % (seed, schedule.log, str(e)[:12000]), schedule.log
+        finally:
+            schedule.end()
     return None, schedule.log
 
 
