@@ -469,10 +469,34 @@ void TopicReplay::close() {
     // (and print) them a second time. See docs/kafka.md.
     rd_kafka_destroy_flags(consumer_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   } else {
+    if (!options_.group.empty()) leave_group();
     rd_kafka_consumer_close(consumer_);
     rd_kafka_destroy(consumer_);
   }
   consumer_ = nullptr;
+}
+
+// A member leaves its assignment before rd_kafka_consumer_close: librdkafka
+// (2.0 to 2.6 at least) can wait forever in the unassign of a revocation the
+// close runs itself (the chaos tests caught a member stuck there after its
+// replay was done). Unsubscribed, the revocation comes from poll, as every
+// rebalance during the replay does; the close then has nothing to revoke.
+void TopicReplay::leave_group() {
+  if (rd_kafka_unsubscribe(consumer_) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(options_.client.timeout_ms());
+  while (holds_assignment() && Clock::now() < deadline) {
+    // The replay is over: what was still fetched is not read.
+    if (rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_, kPollMs))
+      rd_kafka_message_destroy(message);
+  }
+}
+
+bool TopicReplay::holds_assignment() const {
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(consumer_, &assignment) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
+  const bool holds = assignment->cnt > 0;
+  rd_kafka_topic_partition_list_destroy(assignment);
+  return holds;
 }
 
 }  // namespace cellos::kafka
