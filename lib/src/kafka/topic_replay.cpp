@@ -484,19 +484,12 @@ void TopicReplay::close() {
 void TopicReplay::leave_group() {
   if (rd_kafka_unsubscribe(consumer_) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
   const auto deadline = Clock::now() + std::chrono::milliseconds(options_.client.timeout_ms());
-  while (holds_assignment() && Clock::now() < deadline) {
+  // on_rebalance clears assigned_ once it has unassigned the revoked partitions.
+  while (assigned_ && Clock::now() < deadline) {
     // The replay is over: what was still fetched is not read.
     if (rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_, kPollMs))
       rd_kafka_message_destroy(message);
   }
-}
-
-bool TopicReplay::holds_assignment() const {
-  rd_kafka_topic_partition_list_t* assignment = nullptr;
-  if (rd_kafka_assignment(consumer_, &assignment) != RD_KAFKA_RESP_ERR_NO_ERROR) return false;
-  const bool holds = assignment->cnt > 0;
-  rd_kafka_topic_partition_list_destroy(assignment);
-  return holds;
 }
 
 }  // namespace cellos::kafka

@@ -101,7 +101,6 @@ class TopicReplay {
   // Gives the group's partitions back while this thread still serves the
   // rebalance callback from poll (see its definition).
   void leave_group();
-  [[nodiscard]] bool holds_assignment() const;
   [[nodiscard]] std::string unreachable(const std::string& what) const;
   void serve_queued_events();
   Partition& partition(std::int32_t id);
