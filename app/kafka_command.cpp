@@ -10,6 +10,7 @@
 #include "cellos/kafka/topic_replay.hpp"
 #include "cellos/kafka/topic_table.hpp"
 #include "kafka_client.hpp"
+#include "logging.hpp"
 #include "publish_command.hpp"
 #include "replay_command.hpp"
 
@@ -57,6 +58,8 @@ std::optional<kafka::StateTopicOptions> state_topic_options(const Options& optio
 }  // namespace
 
 int run_kafka_command(const Options& options, char** /*argv*/) {
+  // libcellos-kafka logs through spdlog's default logger.
+  use_as_default_log();
   if (options.publish.requested) return run_publish(options.publish);
   if (options.table.requested) return run_table(options.table);
   std::optional<kafka::TopicOptions> topic;

@@ -3,33 +3,13 @@
 // the library; the app parses the options and hands them to a command:
 // replaying files (replay_command), or one that needs Kafka (kafka_command).
 #include <malloc.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <cstdio>
-#include <string>
 
 #include "cellos/base/detail/huge_heap.hpp"
 #include "diff_command.hpp"
 #include "kafka_command.hpp"
+#include "logging.hpp"
 #include "options.hpp"
 #include "replay_command.hpp"
-
-namespace {
-
-void set_up_logging(const std::string& level) {
-  try {
-    auto logger = spdlog::stderr_logger_st("cellos-project");
-    logger->set_pattern("cellos-project: %l: %v");
-    logger->set_level(spdlog::level::from_str(level));
-    spdlog::set_default_logger(logger);
-  } catch (const spdlog::spdlog_ex& e) {
-    // Diagnostics would keep spdlog's own format; the replay is unaffected.
-    std::fprintf(stderr, "cellos-project: cannot set up logging: %s\n", e.what());
-  }
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   // One malloc arena: the cells are allocated by whichever thread reduces at
@@ -42,7 +22,7 @@ int main(int argc, char** argv) {
   cellos::detail::HugeHeap::allow();
   cellos::app::Options options;
   if (const int code = cellos::app::parse_options(argc, argv, options); code >= 0) return code;
-  set_up_logging(options.log_level);
+  cellos::app::set_log_level(options.log_level);
   if (options.diff.requested) return cellos::app::run_diff(options.diff);
   if (cellos::app::needs_kafka(options)) return cellos::app::run_kafka_command(options, argv);
   if (options.inputs.empty()) options.inputs.emplace_back("-");

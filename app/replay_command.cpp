@@ -2,7 +2,6 @@
 #include "replay_command.hpp"
 
 #include <sched.h>
-#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -36,6 +35,7 @@
 #include "cellos/report/trace_printer.hpp"
 #include "checkpointing.hpp"
 #include "diff_command.hpp"
+#include "logging.hpp"
 #include "metrics_server.hpp"
 #include "periodic.hpp"
 
@@ -296,7 +296,7 @@ Feed replay_files(const Options& options) {
     if (checkpointed != nullptr) order = checkpointed->order(options.inputs);
     for (const std::size_t i : order) {
       const std::string& input = options.inputs[i];
-      spdlog::debug("replaying {}", input == "-" ? "<stdin>" : input);
+      log().debug("replaying {}", input == "-" ? "<stdin>" : input);
       const bool last = i + 1 == options.inputs.size();  // the one --follow follows
       const input::FollowOptions* follows = options.follow && last ? &follow : nullptr;
       const bool go_on = checkpointed != nullptr ? checkpointed->replay(replayer, input, follows)
@@ -399,12 +399,12 @@ void run_replay(const Options& options, const Feed& feed) {
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (options.stats || spdlog::should_log(spdlog::level::debug)) {
+  if (options.stats || log().should_log(spdlog::level::debug)) {
     const std::string summary = stats_summary(replayer, seconds);
     if (options.stats) {
       std::fprintf(stderr, "%s\n", summary.c_str());
     } else {
-      spdlog::debug("stats {}", summary);
+      log().debug("stats {}", summary);
     }
   }
 

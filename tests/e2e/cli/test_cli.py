@@ -473,6 +473,22 @@ def test_stats_summarises_the_replay_on_stderr():
     assert doc["stats"] == {k: v for k, v in stats.items() if k not in ("seconds", "mbPerSecond", "peakRssBytes")}
 
 
+def test_verbose_logs_lines_on_stderr_at_the_level_asked():
+    quiet = run(HEALTHY)
+    rc, out, err = run("-v", HEALTHY)
+    assert (rc, out) == quiet[:2]  # the log goes to stderr only
+    lines = err.splitlines()
+    assert lines[0] == "cellos-project: debug: replaying " + HEALTHY
+    assert lines[1].startswith("cellos-project: debug: stats {")
+    assert json.loads(lines[1][len("cellos-project: debug: stats "):])["events"] == 22
+    assert len(lines) == 2
+    same = run("--log-level", "debug", HEALTHY)[2].splitlines()
+    assert same[0] == lines[0] and same[1].startswith("cellos-project: debug: stats {")
+    # Debug messages are not shown at a higher level, nor is anything at off.
+    for level in ("info", "warn", "error", "off"):
+        assert run("--log-level", level, HEALTHY) == quiet, level
+
+
 def test_output_is_identical_for_every_jobs_value_and_for_stdin():
     with tempfile.TemporaryDirectory() as d:
         lines = []
