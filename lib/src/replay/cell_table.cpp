@@ -14,11 +14,17 @@ namespace cellos::replay {
 
 namespace {
 
-// Keys are stored in blocks that double from 64 KiB to 1 MiB: a small log's
-// few keys take no block of its own from the kernel (malloc maps 128 KiB and
-// more apart, a system call and page faults at start-up).
-constexpr std::size_t kFirstArenaBlock = std::size_t{1} << 16;
+// Keys are stored in blocks that double from 4 KiB to 1 MiB. A small log's
+// few keys share the heap pages the rest of a start touches: a larger first
+// block starts a page of its own, and whatever malloc hands out after it
+// another (measured: ~2 page faults of a small replay's ~88, with the index's
+// first size below).
+constexpr std::size_t kFirstArenaBlock = std::size_t{1} << 12;
 constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
+constexpr std::size_t kArenaDoublings = 8;  // kFirstArenaBlock << 8 == kArenaBlock
+// The index's first size, in slots (8 bytes each): a small log's cells fit,
+// and a larger index is cleared by calloc page by page.
+constexpr std::size_t kFirstIndexSlots = 64;
 
 char space_of(RouteKind kind) {
   return kind == RouteKind::CellId ? 'c' : 's';
@@ -45,7 +51,8 @@ std::uint32_t tag_of(std::uint64_t hash) {
 std::string_view CellTable::store_key(char space, std::string_view key) {
   const std::size_t size = key.size() + 1;
   if (size > arena_left_) {
-    const std::size_t doubled = kFirstArenaBlock << std::min<std::size_t>(arena_.size(), 4);
+    const std::size_t doubled = kFirstArenaBlock
+                                << std::min<std::size_t>(arena_.size(), kArenaDoublings);
     const std::size_t block = std::max(std::min(doubled, kArenaBlock), size);
     arena_.push_back(std::make_unique_for_overwrite<char[]>(block));
     arena_next_ = arena_.back().get();
@@ -74,7 +81,7 @@ void CellTable::reserve(std::size_t cells) {
 }
 
 void CellTable::size_index_for(std::size_t cells) {
-  std::size_t slots = slots_.empty() ? 1024 : slots_.size();
+  std::size_t slots = slots_.empty() ? kFirstIndexSlots : slots_.size();
   while (slots < cells * 2) slots *= 2;  // the load factor find_or_add keeps: at most 1/2
   if (slots != slots_.size()) reindex(slots);
 }
