@@ -5,7 +5,7 @@
 // The logger is the app's, not spdlog's registry's: the registry's default
 // logger, its pattern formatter (~100 formatter classes) and its colour sink
 // are built at the first use of the registry, and linked into every program
-// that uses it. A small log's replay is mostly start-up, and those were ~3%
+// that uses it. A small log's replay is mostly start-up, and those were ~2%
 // of it (docs/performance.md). The Kafka executable hands the same logger to
 // spdlog's registry, where libcellos-kafka logs (use_as_default_log).
 #pragma once
