@@ -102,6 +102,25 @@ std::unique_ptr<replay::ReplaySink> make_printer(const Options& options, report:
                                                  jobs);
 }
 
+// The most memory this process has held, in bytes. The kernel's high-water
+// mark of the address space (VmHWM) starts anew at exec; getrusage's
+// ru_maxrss does not, so a replay started by a large process (a test runner,
+// a CI agent) would report that process's size instead of its own.
+std::uint64_t peak_rss_bytes() {
+  if (std::FILE* status = std::fopen("/proc/self/status", "re")) {
+    char line[256];
+    unsigned long long kib = 0;
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, status) != nullptr)
+      found = std::sscanf(line, "VmHWM: %llu kB", &kib) == 1;
+    std::fclose(status);
+    if (found) return static_cast<std::uint64_t>(kib) * 1024;
+  }
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+}
+
 // The deterministic stats object of `-o json`, plus what this run cost.
 std::string stats_summary(const replay::Replayer& replayer, double seconds) {
   std::string out;
@@ -116,10 +135,8 @@ std::string stats_summary(const replay::Replayer& replayer, double seconds) {
                 seconds > 0 ? static_cast<double>(replayer.stats().bytes) / 1e6 / seconds : 0.0);
   w.key("mbPerSecond");
   w.raw_value(number);
-  struct rusage usage {};
-  getrusage(RUSAGE_SELF, &usage);
   w.key("peakRssBytes");
-  w.number(static_cast<std::uint64_t>(usage.ru_maxrss) * 1024);
+  w.number(peak_rss_bytes());
   w.end_object();
   return out;
 }

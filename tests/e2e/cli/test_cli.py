@@ -475,6 +475,18 @@ def test_stats_summarises_the_replay_on_stderr():
     assert doc["stats"] == {k: v for k, v in stats.items() if k not in ("seconds", "mbPerSecond", "peakRssBytes")}
 
 
+def test_stats_peak_memory_is_the_replays_own_not_its_parents():
+    # A process started by a large one (a test runner, a CI agent) inherits
+    # that one's high-water mark in getrusage; the replay's own is far less.
+    ballast = bytearray(256 << 20)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    rc, _, err = run("--stats", HEALTHY)
+    assert rc == 0
+    assert 0 < json.loads(err.splitlines()[-1])["peakRssBytes"] < 64 << 20
+    del ballast
+
+
 def test_verbose_logs_lines_on_stderr_at_the_level_asked():
     quiet = run(HEALTHY)
     rc, out, err = run("-v", HEALTHY)
