@@ -17,42 +17,34 @@ namespace {
 // lines from threads (librdkafka's log callback) never interleave, and stdio
 // buffers nothing on stderr. spdlog's own stderr sinks do the same through a
 // pattern formatter; this one has its format built in, so no pattern
-// formatter is linked. A formatter set with set_formatter is used instead.
+// formatter is linked, and it takes none.
 class StderrLineSink final : public spdlog::sinks::sink {
  public:
   explicit StderrLineSink(std::string prefix) : prefix_(std::move(prefix)) {}
 
   void log(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t line;
-    if (formatter_) {
-      formatter_->format(msg, line);
-    } else {
-      append(line, prefix_);
-      append(line, ": ");
-      append(line, spdlog::level::to_string_view(msg.level));
-      append(line, ": ");
-      append(line, msg.payload);
-      line.push_back('\n');
-    }
+    append(line, prefix_);
+    append(line, ": ");
+    append(line, spdlog::level::to_string_view(msg.level));
+    append(line, ": ");
+    append(line, msg.payload);
+    line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stderr);
   }
   void flush() override { std::fflush(stderr); }
-  // A pattern needs spdlog's pattern formatter, which is what this sink
-  // leaves out; set_formatter takes any formatter, that one included.
-  void set_pattern(const std::string& /*pattern*/) override {
-    throw spdlog::spdlog_ex("the cellos-project log has a fixed format; use set_formatter");
-  }
-  void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override {
-    formatter_ = std::move(formatter);
-  }
+  void set_pattern(const std::string& /*pattern*/) override { refuse_format(); }
+  void set_formatter(std::unique_ptr<spdlog::formatter> /*formatter*/) override { refuse_format(); }
 
  private:
   static void append(spdlog::memory_buf_t& line, spdlog::string_view_t text) {
     line.append(text.data(), text.data() + text.size());
   }
+  [[noreturn]] static void refuse_format() {
+    throw spdlog::spdlog_ex("the cellos-project log has a fixed format");
+  }
 
   std::string prefix_;
-  std::unique_ptr<spdlog::formatter> formatter_;
 };
 
 const std::shared_ptr<spdlog::logger>& shared_log() {
