@@ -21,10 +21,7 @@
 #include "cellos/base/utf8.hpp"
 #include "cellos/report/diagnostics.hpp"
 #include "cellos/report/diff_printer.hpp"
-#include "cellos/report/github_annotations.hpp"
-#include "cellos/report/html_report.hpp"
 #include "cellos/report/json_document_printer.hpp"
-#include "cellos/report/junit_report.hpp"
 #include "cellos/report/ndjson_printer.hpp"
 #include "cellos/report/output.hpp"
 #include "cellos/report/progress_meter.hpp"
@@ -38,6 +35,7 @@
 #include "logging.hpp"
 #include "metrics_server.hpp"
 #include "periodic.hpp"
+#include "report_sinks.hpp"
 
 namespace cellos::app {
 
@@ -182,6 +180,25 @@ bool expected_result_matches(const Options& options, const report::SnapshotSet& 
   return differences.empty();
 }
 
+// Says why on stderr and ends the run with `code`: a run that cannot go on
+// has nothing else to write.
+[[noreturn]] void end_run(replay::ExitCode code, std::string_view why) {
+  std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(why).c_str());
+  std::fflush(stderr);
+  std::_Exit(static_cast<int>(code));
+}
+
+// --expect: the expected result is read first, so that a missing file ends
+// the run before it starts.
+report::SnapshotSet read_expected_result(const Options& options) {
+  report::SnapshotSet expected;
+  std::string error;
+  if (!options.expect.empty() && !read_result(options.expect, expected, error)) {
+    end_run(replay::ExitCode::Input, "--expect: " + error);
+  }
+  return expected;
+}
+
 // Opens the --checkpoint state file; a file in use, not ours, damaged or from
 // a newer format ends the run (exit 3), and so do options that give other
 // results than the runs before (exit 2).
@@ -190,15 +207,11 @@ std::unique_ptr<CheckpointedRun> open_checkpoint(const Options& options) {
   try {
     run = std::make_unique<CheckpointedRun>(options);
   } catch (const replay::CheckpointError& e) {
-    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(e.what()).c_str());
-    std::fflush(stderr);
-    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+    end_run(replay::ExitCode::Input, e.what());
   }
   if (const std::string conflict = run->settings_conflict(); !conflict.empty()) {
-    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(conflict).c_str());
-    std::fflush(stderr);
     run.reset();  // unlocked and closed, as it was
-    std::_Exit(static_cast<int>(replay::ExitCode::Usage));
+    end_run(replay::ExitCode::Usage, conflict);
   }
   return run;
 }
@@ -207,9 +220,7 @@ void restore_checkpoint(CheckpointedRun& run, replay::Replayer& replayer) {
   try {
     run.restore(replayer);
   } catch (const replay::CheckpointError& e) {
-    std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(e.what()).c_str());
-    std::fflush(stderr);
-    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+    end_run(replay::ExitCode::Input, e.what());
   }
 }
 
@@ -251,19 +262,14 @@ void load_cells_for_output(const Options& options, replay::Replayer& replayer,
     why = replayer.load_all_cells();
   }
   if (why.empty()) why = checkpointed.prepare_finish(replayer);
-  if (why.empty()) return;
-  std::fprintf(stderr, "cellos-project: %s\n", utf8::for_terminal(why).c_str());
-  std::fflush(stderr);
-  std::_Exit(static_cast<int>(replay::ExitCode::Input));
+  if (!why.empty()) end_run(replay::ExitCode::Input, why);
 }
 
 std::unique_ptr<MetricsServer> start_metrics_server(const std::string& listen) {
   try {
     return std::make_unique<MetricsServer>(listening_address(listen));
   } catch (const MetricsServerError& e) {
-    std::fprintf(stderr, "cellos-project: %s\n", e.what());
-    std::fflush(stderr);
-    std::_Exit(static_cast<int>(replay::ExitCode::Input));
+    end_run(replay::ExitCode::Input, e.what());
   }
 }
 
@@ -303,6 +309,93 @@ void warn_of_unmatched_cells(const Options& options, const replay::CellTable& ce
   }
 }
 
+// How the replayer replays: the options' settings, and what it tracks for
+// the state that is saved and the metrics that are kept.
+replay::ReplayOptions replay_options_of(const Options& options, unsigned jobs, bool checkpointed,
+                                        bool keeps_metrics) {
+  return {.keep_going = options.keep_going,
+          .max_line_bytes = options.max_line_bytes,
+          .jobs = jobs,
+          .json_from_first_brace = options.json_from_first_brace,
+          .skip_non_json = options.skip_non_json,
+          .max_depth = options.max_depth,
+          .zstd_max_window = options.zstd_memory,
+          .until = options.until,
+          // A checkpoint, or a Kafka state topic, saves the cells that changed.
+          .track_changes = checkpointed || !options.state_topic.empty(),
+          .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
+          .track_event_time = keeps_metrics,
+          .reread_unterminated_line = checkpointed,
+          .cells_per_stream = !options.kafka.brokers.empty()};
+}
+
+// Runs `feed`, with a progress line while it does when stderr is a terminal
+// (people watch it; pipes and CI logs do not). A feed that ends the run
+// before any cell is printed ends the process here.
+void feed_with_progress(const Options& options, const Feed& feed, replay::Replayer& replayer,
+                        report::Diagnostics& diagnostics, const input::FollowOptions& follow,
+                        CheckpointedRun* checkpointed) {
+  std::optional<report::ProgressMeter> meter;
+  if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
+    const bool from_kafka = !options.kafka.brokers.empty();
+    meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
+    diagnostics.set_progress(&*meter);
+  }
+  const int code = feed(replayer, follow, checkpointed);
+  if (meter) {
+    meter->stop();
+    diagnostics.set_progress(nullptr);
+  }
+  if (code >= 0) {
+    std::fflush(stderr);
+    std::_Exit(code);
+  }
+}
+
+// --stats prints what the replay counted and cost on stderr; -v logs it.
+void report_stats(const Options& options, const replay::Replayer& replayer,
+                  std::chrono::steady_clock::time_point started) {
+  if (!options.stats && !log().should_log(spdlog::level::debug)) return;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string summary = stats_summary(replayer, seconds);
+  if (options.stats) {
+    std::fprintf(stderr, "%s\n", summary.c_str());
+  } else {
+    log().debug("stats {}", summary);
+  }
+}
+
+// The exit code of a finished replay: the replayer's, unless the final
+// checkpoint could not be saved (3), the result is not the --expect one (1),
+// a cell ended in a --fail-on-state state (5), or stdout or a report file
+// could not be written (3). Each reason is said on stderr.
+int final_exit_code(const Options& options, const replay::Replayer& replayer,
+                    const report::SnapshotSet& expected, const std::string& checkpoint_error,
+                    const report::Output& out, const ReportSinks& reports) {
+  int code = static_cast<int>(replayer.exit_code());
+  if (!checkpoint_error.empty()) {
+    std::fprintf(stderr, "cellos-project: %s: %s\n", utf8::for_terminal(options.checkpoint).c_str(),
+                 utf8::for_terminal(checkpoint_error).c_str());
+    if (checkpoint_error.starts_with("cannot")) code = static_cast<int>(replay::ExitCode::Input);
+  }
+  if (!options.expect.empty() && !expected_result_matches(options, expected, replayer) &&
+      code == 0) {
+    code = static_cast<int>(replay::ExitCode::Rejected);
+  }
+  warn_of_unmatched_cells(options, replayer.cells());
+  if (code == 0 && replayer.end() == replay::ReplayEnd::Completed &&
+      !failing_states_of(options).failing_cells(replayer.cells()).empty()) {
+    code = static_cast<int>(replay::ExitCode::FailedState);
+  }
+  if (out.failed()) {
+    std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
+    code = static_cast<int>(replay::ExitCode::Input);
+  }
+  if (!reports.all_written()) code = static_cast<int>(replay::ExitCode::Input);
+  return code;
+}
+
 }  // namespace
 
 Feed replay_files(const Options& options) {
@@ -325,40 +418,20 @@ Feed replay_files(const Options& options) {
 }
 
 void run_replay(const Options& options, const Feed& feed) {
-  const bool from_kafka = !options.kafka.brokers.empty();
   report::Output out(STDOUT_FILENO);
-  report::Diagnostics diagnostics(stderr);
   // Following reacts to each line as it arrives, so it reads line by line.
   const unsigned jobs = options.follow ? 1 : options.jobs != 0 ? options.jobs : available_cores();
   auto printer = make_printer(options, out, jobs);
+  ReportSinks reports(options);
   replay::SinkList sinks;
-  sinks.add(diagnostics);
-  report::GithubAnnotations annotations(stderr, failing_states_of(options));
-  if (options.github_annotations) sinks.add(annotations);
-  std::optional<report::JunitReport> junit;
-  if (!options.junit.empty()) sinks.add(junit.emplace(options.junit, failing_states_of(options)));
-  std::optional<report::HtmlReport> html;
-  if (!options.html.empty()) sinks.add(html.emplace(options.html));
-  std::optional<report::PrometheusMetricsFile> metrics;
-  if (!options.metrics_file.empty()) sinks.add(metrics.emplace(options.metrics_file));
-  sinks.add(*printer);
+  reports.add_to(sinks, *printer);
 
-  // The expected result is read first: a missing file ends the run before it starts.
-  report::SnapshotSet expected;
-  if (!options.expect.empty()) {
-    std::string error;
-    if (!read_result(options.expect, expected, error)) {
-      std::fprintf(stderr, "cellos-project: --expect: %s\n", utf8::for_terminal(error).c_str());
-      std::fflush(stderr);
-      std::_Exit(static_cast<int>(replay::ExitCode::Input));
-    }
-  }
-
-  // --metrics-listen: the port is taken before anything is read; one in use ends the run.
+  // What can end the run before it starts is done before anything is read:
+  // the expected result read, the --metrics-listen port taken, the state
+  // file opened and locked.
+  const report::SnapshotSet expected = read_expected_result(options);
   std::unique_ptr<MetricsServer> server;
   if (!options.metrics_listen.empty()) server = start_metrics_server(options.metrics_listen);
-
-  // The state file is opened and locked before anything is read.
   std::unique_ptr<CheckpointedRun> checkpointed;
   if (!options.checkpoint.empty()) {
     checkpointed = open_checkpoint(options);
@@ -368,39 +441,14 @@ void run_replay(const Options& options, const Feed& feed) {
   const auto started = std::chrono::steady_clock::now();
   if (options.follow) install_stop_handlers();
   replay::Replayer replayer(
-      {.keep_going = options.keep_going,
-       .max_line_bytes = options.max_line_bytes,
-       .jobs = jobs,
-       .json_from_first_brace = options.json_from_first_brace,
-       .skip_non_json = options.skip_non_json,
-       .max_depth = options.max_depth,
-       .zstd_max_window = options.zstd_memory,
-       .until = options.until,
-       // A checkpoint, or a Kafka state topic, saves the cells that changed.
-       .track_changes = checkpointed != nullptr || !options.state_topic.empty(),
-       .track_last_events = options.github_annotations && !options.fail_on_states.empty(),
-       .track_event_time = metrics.has_value() || server != nullptr,
-       .reread_unterminated_line = checkpointed != nullptr,
-       .cells_per_stream = from_kafka},
+      replay_options_of(options, jobs, checkpointed != nullptr,
+                        reports.metrics_file() != nullptr || server != nullptr),
       sinks);
   if (checkpointed) restore_checkpoint(*checkpointed, replayer);
-  // Progress only for people: stderr is a terminal, and the replay is long.
-  std::optional<report::ProgressMeter> meter;
-  if (!options.no_progress && isatty(STDERR_FILENO) == 1) {
-    meter.emplace(stderr, replayer.progress(), from_kafka ? 0 : total_input_bytes(options.inputs));
-    diagnostics.set_progress(&*meter);
-  }
   const input::FollowOptions follow =
-      follow_options(options, replayer, metrics ? &*metrics : nullptr, server.get(), started);
-  if (const int code = feed(replayer, follow, checkpointed.get()); code >= 0) {
-    if (meter) meter->stop();
-    std::fflush(stderr);
-    std::_Exit(code);
-  }
-  if (meter) {
-    meter->stop();
-    diagnostics.set_progress(nullptr);
-  }
+      follow_options(options, replayer, reports.metrics_file(), server.get(), started);
+  feed_with_progress(options, feed, replayer, reports.diagnostics(), follow, checkpointed.get());
+
   // A resumed run loaded only the restored cells its events reached; what
   // reads every cell (all snapshots, reports, counts) needs the rest too.
   if (checkpointed) load_cells_for_output(options, replayer, *checkpointed);
@@ -413,51 +461,10 @@ void run_replay(const Options& options, const Feed& feed) {
   }
   replayer.finish();
   out.flush();
+  report_stats(options, replayer, started);
 
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (options.stats || log().should_log(spdlog::level::debug)) {
-    const std::string summary = stats_summary(replayer, seconds);
-    if (options.stats) {
-      std::fprintf(stderr, "%s\n", summary.c_str());
-    } else {
-      log().debug("stats {}", summary);
-    }
-  }
-
-  int code = static_cast<int>(replayer.exit_code());
-  if (checkpointed) {
-    if (const std::string why = saved.get(); !why.empty()) {
-      std::fprintf(stderr, "cellos-project: %s: %s\n",
-                   utf8::for_terminal(options.checkpoint).c_str(), utf8::for_terminal(why).c_str());
-      if (why.starts_with("cannot")) code = static_cast<int>(replay::ExitCode::Input);
-    }
-  }
-  if (!options.expect.empty() && !expected_result_matches(options, expected, replayer) &&
-      code == 0) {
-    code = static_cast<int>(replay::ExitCode::Rejected);
-  }
-  warn_of_unmatched_cells(options, replayer.cells());
-  if (code == 0 && replayer.end() == replay::ReplayEnd::Completed &&
-      !failing_states_of(options).failing_cells(replayer.cells()).empty()) {
-    code = static_cast<int>(replay::ExitCode::FailedState);
-  }
-  if (out.failed()) {
-    std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
-    code = static_cast<int>(replay::ExitCode::Input);
-  }
-  if (junit && !junit->error().empty()) {
-    std::fprintf(stderr, "cellos-project: %s\n", junit->error().c_str());
-    code = static_cast<int>(replay::ExitCode::Input);
-  }
-  if (html && !html->error().empty()) {
-    std::fprintf(stderr, "cellos-project: %s\n", html->error().c_str());
-    code = static_cast<int>(replay::ExitCode::Input);
-  }
-  if (metrics && !metrics->error().empty()) {
-    std::fprintf(stderr, "cellos-project: %s\n", metrics->error().c_str());
-    code = static_cast<int>(replay::ExitCode::Input);
-  }
+  const int code = final_exit_code(options, replayer, expected,
+                                   checkpointed ? saved.get() : std::string(), out, reports);
   // Everything is written; the OS reclaims the cells' memory at once. The
   // state file is closed properly first (SQLite removes its journal).
   checkpointed.reset();
