@@ -124,9 +124,81 @@ std::optional<std::string_view> structured_event(std::optional<std::string_view>
   return scratch;
 }
 
-bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
-  out.headers.clear();
-  out.value.reset();
+namespace {
+
+// A structured event's members as binary mode carries them: the data and
+// its content type in the value, every other attribute in a header.
+struct BinaryParts {
+  std::optional<std::string> content_type;
+  std::optional<std::string> data;  // JSON text
+  std::optional<std::string> data_base64;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// A member's value as a header's text: a string as it is, a boolean as
+// true/false, anything else as its JSON text; nullopt for null, which is
+// an absent attribute.
+std::optional<std::string> header_text(const json::Value& value) {
+  switch (value.kind) {
+    case json::Kind::Null:
+    case json::Kind::Absent:
+      return std::nullopt;
+    case json::Kind::Bool:
+      return value.boolean ? "true" : "false";
+    case json::Kind::String:
+    case json::Kind::Number:
+    case json::Kind::Array:
+    case json::Kind::Object:
+      break;
+  }
+  return std::string(value.text);
+}
+
+// Sorts the member `key` into `parts`; false, with `refusal` set, when the
+// event cannot go binary.
+bool take_member(std::string_view key, const json::Value& value, BinaryParts& parts,
+                 std::string& refusal) {
+  std::optional<std::string> text = header_text(value);
+  if (key == "data") {
+    if (!text) {
+      parts.data.reset();
+    } else if (value.kind == json::Kind::String) {
+      parts.data.emplace();
+      json::append_quoted(*parts.data, value.text);
+    } else {
+      parts.data = std::move(text);
+    }
+    return true;
+  }
+  if (!text) return true;
+  if (key == "data_base64") {
+    if (value.kind != json::Kind::String) {
+      refusal = "data_base64 is not a string";
+      return false;
+    }
+    parts.data_base64 = std::move(text);
+  } else if (key == "datacontenttype") {
+    parts.content_type = std::move(text);
+  } else {
+    parts.headers.emplace_back(std::string(kAttributePrefix) + std::string(key), std::move(*text));
+  }
+  return true;
+}
+
+// Duplicate members: the last one wins, as in the event parser; the headers
+// keep the order of those last ones.
+void keep_last_of_each_name(std::vector<std::pair<std::string, std::string>>& headers) {
+  std::vector<std::pair<std::string, std::string>> unique;
+  for (std::size_t i = headers.size(); i-- > 0;) {
+    auto& header = headers[i];
+    const bool seen = std::any_of(unique.begin(), unique.end(),
+                                  [&](const auto& kept) { return kept.first == header.first; });
+    if (!seen) unique.push_back(std::move(header));
+  }
+  headers.assign(std::make_move_iterator(unique.rbegin()), std::make_move_iterator(unique.rend()));
+}
+
+bool parse_parts(std::string_view event, BinaryParts& parts, std::string& error) {
   std::string scratch;
   json::Parser parser(event, scratch);
   parser.skip_whitespace();
@@ -134,73 +206,36 @@ bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
     error = "not a JSON object";
     return false;
   }
-  std::optional<std::string> content_type;
-  std::optional<std::string> data;
-  std::optional<std::string> data_base64;
-  std::string refusal;  // why an event cannot go binary
+  std::string refusal;  // why the event cannot go binary
   const bool ok = parser.parse_object([&](std::string_view key) {
     json::Value value;
-    if (!parser.parse_value(&value)) return false;
-    std::string text;
-    switch (value.kind) {
-      case json::Kind::Null:
-      case json::Kind::Absent:
-        if (key == "data") data.reset();
-        return true;  // a null attribute is an absent one
-      case json::Kind::String:
-        text = value.text;
-        break;
-      case json::Kind::Bool:
-        text = value.boolean ? "true" : "false";
-        break;
-      case json::Kind::Number:
-      case json::Kind::Array:
-      case json::Kind::Object:
-        text = value.text;
-        break;
-    }
-    if (key == "data") {
-      if (value.kind == json::Kind::String) {
-        std::string quoted;
-        json::append_quoted(quoted, value.text);
-        data = std::move(quoted);
-      } else {
-        data = std::move(text);
-      }
-    } else if (key == "data_base64") {
-      if (value.kind != json::Kind::String) {
-        refusal = "data_base64 is not a string";
-        return false;
-      }
-      data_base64 = std::move(text);
-    } else if (key == "datacontenttype") {
-      content_type = std::move(text);
-    } else {
-      out.headers.emplace_back(std::string(kAttributePrefix) + std::string(key), std::move(text));
-    }
-    return true;
+    return parser.parse_value(&value) && take_member(key, value, parts, refusal);
   });
   if (!ok || !parser.finish()) {
     error = refusal.empty() ? std::string(json::describe(parser.error())) : refusal;
     return false;
   }
-  // Duplicate members: the last one wins, as in the event parser.
-  std::vector<std::pair<std::string, std::string>> unique;
-  for (std::size_t i = out.headers.size(); i-- > 0;) {
-    auto& header = out.headers[i];
-    const bool seen = std::any_of(unique.begin(), unique.end(),
-                                  [&](const auto& kept) { return kept.first == header.first; });
-    if (!seen) unique.push_back(std::move(header));
-  }
-  out.headers.assign(std::make_move_iterator(unique.rbegin()),
-                     std::make_move_iterator(unique.rend()));
+  keep_last_of_each_name(parts.headers);
+  return true;
+}
+
+}  // namespace
+
+bool to_binary(std::string_view event, BinaryMessage& out, std::string& error) {
+  out.headers.clear();
+  out.value.reset();
+  BinaryParts parts;
+  if (!parse_parts(event, parts, error)) return false;
+  out.headers = std::move(parts.headers);
   // Bytes without a type would read back as JSON data.
-  if (!content_type && !data && data_base64) content_type = "application/octet-stream";
-  if (content_type) out.headers.emplace_back(std::string(kContentType), *content_type);
-  if (data) {
-    out.value = std::move(data);
-  } else if (data_base64) {
-    out.value = base64_decode(*data_base64);
+  if (!parts.content_type && !parts.data && parts.data_base64) {
+    parts.content_type = "application/octet-stream";
+  }
+  if (parts.content_type) out.headers.emplace_back(std::string(kContentType), *parts.content_type);
+  if (parts.data) {
+    out.value = std::move(parts.data);
+  } else if (parts.data_base64) {
+    out.value = base64_decode(*parts.data_base64);
     if (!out.value) {
       error = "data_base64 is not base64";
       return false;

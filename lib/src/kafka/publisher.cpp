@@ -6,6 +6,8 @@
 
 #include <array>
 #include <memory>
+#include <optional>
+#include <span>
 #include <utility>
 
 #include "cellos/input/line_reader.hpp"
@@ -74,38 +76,62 @@ void Publisher::on_delivery(int error, std::uint64_t origin) {
   }
 }
 
-void Publisher::send(std::string_view line, std::uint64_t origin) {
-  // The key replay routes by; a line that is no event goes unkeyed, as it
-  // is, for replay to report.
+namespace {
+
+// A line as it goes to Kafka: its key and, in binary mode, its headers and value.
+struct Message {
+  std::string key;
+  bool binary = false;
+  BinaryMessage parts;
+};
+
+Message message_of(std::string_view line, EventParser& parser, bool binary_mode) {
+  Message message;
   CloudEvent event;
-  std::string_view key;
-  const bool is_event = parser_.parse(line, event);
-  if (is_event) {
-    const replay::Route route = replay::route_event(event);
-    if (route.kind == replay::RouteKind::CellId || route.kind == replay::RouteKind::SpecId)
-      key = route.key;
-  }
-  // `key` may view the parser's scratch: copy it before anything parses again.
-  const std::string key_copy(key);
-  BinaryMessage binary;
-  std::string why;
+  // A line that is no event goes unkeyed, as it is, for replay to report.
+  if (!parser.parse(line, event)) return message;
+  // The key replay routes by (a copy: it may view the parser's scratch).
+  const replay::Route route = replay::route_event(event);
+  if (route.kind == replay::RouteKind::CellId || route.kind == replay::RouteKind::SpecId)
+    message.key = route.key;
   // Only valid events go binary: headers would turn a malformed attribute
   // (a numeric id, say) into a valid string one. So do events whose data is
   // typed as something other than JSON, which binary mode makes opaque bytes.
-  const bool as_binary = options_.binary_mode && is_event &&
-                         is_json_content_type(event.datacontenttype) &&
-                         to_binary(line, binary, why);
+  std::string why;
+  message.binary = binary_mode && is_json_content_type(event.datacontenttype) &&
+                   to_binary(line, message.parts, why);
+  return message;
+}
 
-  rd_kafka_headers_t* headers = nullptr;
-  std::string_view value = line;
-  if (as_binary) {
-    headers = rd_kafka_headers_new(binary.headers.size());
-    for (const auto& [name, text] : binary.headers)
-      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
-                          static_cast<ssize_t>(text.size()));
-    value = binary.value ? std::string_view(*binary.value) : std::string_view();
+// librdkafka's headers for a binary-mode message; produced, it owns them.
+rd_kafka_headers_t* kafka_headers(const BinaryMessage& binary) {
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(binary.headers.size());
+  for (const auto& [name, text] : binary.headers)
+    rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), text.data(),
+                        static_cast<ssize_t>(text.size()));
+  return headers;
+}
+
+// Produces the message `fields` describe, waiting while librdkafka's queue is full.
+rd_kafka_resp_err_t produce_waiting_for_room(rd_kafka_t* producer,
+                                             std::span<const rd_kafka_vu_t> fields) {
+  for (;;) {
+    rd_kafka_error_t* failure = rd_kafka_produceva(producer, fields.data(), fields.size());
+    if (failure == nullptr) return RD_KAFKA_RESP_ERR_NO_ERROR;
+    const rd_kafka_resp_err_t error = rd_kafka_error_code(failure);
+    rd_kafka_error_destroy(failure);
+    if (error != RD_KAFKA_RESP_ERR__QUEUE_FULL) return error;
+    rd_kafka_poll(producer, 100);  // serve delivery reports, freeing room
   }
-  const bool has_value = !as_binary || binary.value.has_value();
+}
+
+}  // namespace
+
+void Publisher::send(std::string_view line, std::uint64_t origin) {
+  const Message message = message_of(line, parser_, options_.binary_mode);
+  rd_kafka_headers_t* headers = message.binary ? kafka_headers(message.parts) : nullptr;
+  const std::optional<std::string_view> value =
+      message.binary ? std::optional<std::string_view>(message.parts.value) : line;
   // The origin travels in librdkafka's per-message opaque pointer itself.
   // NOLINTNEXTLINE(performance-no-int-to-ptr)
   auto* const opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(origin));
@@ -118,30 +144,20 @@ void Publisher::send(std::string_view line, std::uint64_t origin) {
   fields[1].u.i = RD_KAFKA_MSG_F_COPY;
   fields[2].vtype = RD_KAFKA_VTYPE_KEY;
   // librdkafka copies (RD_KAFKA_MSG_F_COPY) and never writes through these.
-  fields[2].u.mem.ptr = key_copy.empty() ? nullptr : const_cast<char*>(key_copy.data());
-  fields[2].u.mem.size = key_copy.size();
+  fields[2].u.mem.ptr = message.key.empty() ? nullptr : const_cast<char*>(message.key.data());
+  fields[2].u.mem.size = message.key.size();
   fields[3].vtype = RD_KAFKA_VTYPE_VALUE;
-  fields[3].u.mem.ptr = has_value ? const_cast<char*>(value.data()) : nullptr;
-  fields[3].u.mem.size = has_value ? value.size() : 0;
+  fields[3].u.mem.ptr = value ? const_cast<char*>(value->data()) : nullptr;
+  fields[3].u.mem.size = value ? value->size() : 0;
   fields[4].vtype = RD_KAFKA_VTYPE_HEADERS;
   fields[4].u.headers = headers;
   fields[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
   fields[5].u.ptr = opaque;
-  for (;;) {
-    rd_kafka_error_t* failure = rd_kafka_produceva(producer_, fields.data(), fields.size());
-    const rd_kafka_resp_err_t error =
-        failure == nullptr ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_error_code(failure);
-    if (failure != nullptr) rd_kafka_error_destroy(failure);
-    if (error == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-      rd_kafka_poll(producer_, 100);  // serve delivery reports, freeing room
-      continue;
-    }
-    ++report_.sent;
-    if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (headers != nullptr) rd_kafka_headers_destroy(headers);  // not taken on failure
-      note_failure(origin, std::string("not sent: ") + rd_kafka_err2str(error));
-    }
-    break;
+  const rd_kafka_resp_err_t error = produce_waiting_for_room(producer_, fields);
+  ++report_.sent;
+  if (error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (headers != nullptr) rd_kafka_headers_destroy(headers);  // not taken on failure
+    note_failure(origin, std::string("not sent: ") + rd_kafka_err2str(error));
   }
   rd_kafka_poll(producer_, 0);
 }

@@ -106,9 +106,8 @@ const std::vector<JunitReport::Finding>* JunitReport::findings_of(const replay::
   return found == cell_findings_.end() ? nullptr : &found->second;
 }
 
-std::string JunitReport::render(const replay::CellTable& cells, bool ended) const {
-  // Cells by the suite of their first input, and by the suite of any later
-  // input that has findings about them; each list in the cells' order.
+std::vector<std::vector<std::size_t>> JunitReport::cells_by_suite(
+    const replay::CellTable& cells) const {
   std::vector<std::vector<std::size_t>> cells_of(suites_.size());
   for (std::size_t i = 0; i < cells.size(); ++i) {
     const std::size_t first = first_suite(cells, i);
@@ -123,66 +122,78 @@ std::string JunitReport::render(const replay::CellTable& cells, bool ended) cons
       }
     }
   }
-  auto finding_xml = [](const Finding& f) {
-    const char* tag = f.is_error ? "error" : "failure";
-    return std::string("      <") + tag + " type=\"" + xml_escape(f.type, true) + "\" message=\"" +
-           xml_escape(f.message, true) + "\">" + xml_escape(f.body, false) + "</" + tag + ">\n";
-  };
+  return cells_of;
+}
 
+std::string JunitReport::finding_xml(const Finding& f) {
+  const char* tag = f.is_error ? "error" : "failure";
+  return std::string("      <") + tag + " type=\"" + xml_escape(f.type, true) + "\" message=\"" +
+         xml_escape(f.message, true) + "\">" + xml_escape(f.body, false) + "</" + tag + ">\n";
+}
+
+std::string JunitReport::cell_findings_xml(const replay::CellTable& cells, std::size_t i,
+                                           std::size_t suite, bool ended) const {
+  std::string xml;
+  if (ended && failing_.fails(cells[i]) && suite == first_suite(cells, i)) {
+    std::string snapshot;
+    json::Writer writer(snapshot);
+    write_snapshot(writer, cells[i]);
+    xml += finding_xml({suite, false, "failedState", failed_state_message(cells[i]), snapshot});
+  }
+  if (const std::vector<Finding>* findings = findings_of(cells, i)) {
+    for (const Finding& f : *findings) {
+      if (f.suite == suite) xml += finding_xml(f);
+    }
+  }
+  return xml;
+}
+
+std::string JunitReport::suite_xml(std::size_t s, const replay::CellTable& cells,
+                                   const std::vector<std::size_t>& suite_cells, bool ended,
+                                   Counts& counts) const {
+  const Suite& suite = suites_[s];
+  const std::string classname = xml_escape(suite.name, true);
+  std::string cases;
+  Counts own{.tests = suite_cells.size() + suite.loose.size()};
+  for (const std::size_t i : suite_cells) {
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+             xml_escape(case_name(cells[i]), true) + "\"";
+    const std::string findings = cell_findings_xml(cells, i, s, ended);
+    if (findings.empty()) {
+      cases += "/>\n";
+      continue;
+    }
+    ++own.failures;
+    cases += ">\n" + findings + "    </testcase>\n";
+  }
+  for (const LooseCase& loose : suite.loose) {
+    (loose.finding.is_error ? own.errors : own.failures) += 1;
+    cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+             xml_escape(loose.name, true) + "\">\n" + finding_xml(loose.finding) +
+             "    </testcase>\n";
+  }
+  counts.tests += own.tests;
+  counts.failures += own.failures;
+  counts.errors += own.errors;
+  std::string xml = "  <testsuite name=\"" + classname;
+  xml.append("\" tests=\"").append(std::to_string(own.tests));
+  xml.append("\" failures=\"").append(std::to_string(own.failures));
+  xml.append("\" errors=\"").append(std::to_string(own.errors));
+  xml.append("\" skipped=\"0\">\n").append(cases).append("  </testsuite>\n");
+  return xml;
+}
+
+std::string JunitReport::render(const replay::CellTable& cells, bool ended) const {
+  const std::vector<std::vector<std::size_t>> cells_of = cells_by_suite(cells);
   std::string suites_xml;
-  std::size_t total_tests = 0;
-  std::size_t total_failures = 0;
-  std::size_t total_errors = 0;
+  Counts total;
   for (std::size_t s = 0; s < suites_.size(); ++s) {
-    const Suite& suite = suites_[s];
-    const std::string classname = xml_escape(suite.name, true);
-    std::string cases;
-    std::size_t failures = 0;
-    std::size_t errors = 0;
-    for (const std::size_t i : cells_of[s]) {
-      const CellStateProjection& cell = cells[i];
-      cases += "    <testcase classname=\"" + classname + "\" name=\"" +
-               xml_escape(case_name(cell), true) + "\"";
-      std::string failures_xml;
-      if (ended && failing_.fails(cell) && s == first_suite(cells, i)) {
-        std::string snapshot;
-        json::Writer writer(snapshot);
-        write_snapshot(writer, cell);
-        failures_xml +=
-            finding_xml({s, false, "failedState", failed_state_message(cell), snapshot});
-      }
-      if (const std::vector<Finding>* findings = findings_of(cells, i)) {
-        for (const Finding& f : *findings) {
-          if (f.suite == s) failures_xml += finding_xml(f);
-        }
-      }
-      if (failures_xml.empty()) {
-        cases += "/>\n";
-        continue;
-      }
-      ++failures;
-      cases += ">\n" + failures_xml + "    </testcase>\n";
-    }
-    for (const LooseCase& loose : suite.loose) {
-      (loose.finding.is_error ? errors : failures) += 1;
-      cases += "    <testcase classname=\"" + classname + "\" name=\"" +
-               xml_escape(loose.name, true) + "\">\n" + finding_xml(loose.finding) +
-               "    </testcase>\n";
-    }
-    const std::size_t tests = cells_of[s].size() + suite.loose.size();
-    suites_xml.append("  <testsuite name=\"").append(classname);
-    suites_xml.append("\" tests=\"").append(std::to_string(tests));
-    suites_xml.append("\" failures=\"").append(std::to_string(failures));
-    suites_xml.append("\" errors=\"").append(std::to_string(errors));
-    suites_xml.append("\" skipped=\"0\">\n").append(cases).append("  </testsuite>\n");
-    total_tests += tests;
-    total_failures += failures;
-    total_errors += errors;
+    suites_xml += suite_xml(s, cells, cells_of[s], ended, total);
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"cellos-project\" "
          "tests=\"" +
-         std::to_string(total_tests) + "\" failures=\"" + std::to_string(total_failures) +
-         "\" errors=\"" + std::to_string(total_errors) + "\">\n" + suites_xml + "</testsuites>\n";
+         std::to_string(total.tests) + "\" failures=\"" + std::to_string(total.failures) +
+         "\" errors=\"" + std::to_string(total.errors) + "\">\n" + suites_xml + "</testsuites>\n";
 }
 
 void JunitReport::on_finish(const replay::CellTable& cells, const replay::ReplayStats& /*stats*/,

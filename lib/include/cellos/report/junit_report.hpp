@@ -59,8 +59,26 @@ class JunitReport final : public replay::ReplaySink {
     std::vector<LooseCase> loose;  // findings that belong to no cell
   };
 
+  struct Counts {
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::size_t errors = 0;
+  };
+
   // With `ended`, the cells ended (the replay completed): --fail-on-state applies.
   std::string render(const replay::CellTable& cells, bool ended) const;
+  // The s-th suite's <testsuite>, its cases `suite_cells` and loose findings,
+  // which it adds to `counts`.
+  std::string suite_xml(std::size_t s, const replay::CellTable& cells,
+                        const std::vector<std::size_t>& suite_cells, bool ended,
+                        Counts& counts) const;
+  // The <failure> and <error> elements of the i-th cell in `suite`.
+  std::string cell_findings_xml(const replay::CellTable& cells, std::size_t i, std::size_t suite,
+                                bool ended) const;
+  static std::string finding_xml(const Finding& finding);
+  // Cells by the suite of their first input, and by the suite of any later
+  // input that has findings about them; each list in the cells' order.
+  std::vector<std::vector<std::size_t>> cells_by_suite(const replay::CellTable& cells) const;
   // The suite of the input where the i-th cell first appeared.
   [[nodiscard]] std::size_t first_suite(const replay::CellTable& cells, std::size_t i) const;
   // The findings about the i-th cell, or nullptr.
