@@ -372,28 +372,8 @@ void add_states_option(CLI::App& cli, const std::string& name, std::vector<Curre
 }
 
 // What to print, and the reports beside it.
-void add_output_options(CLI::App& cli, Options& options) {
-  cli.add_flag("-k,--keep-going", options.keep_going,
-               "Replay everything: report each problem on stderr and go on");
-  const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
-                                                       {"json", OutputFormat::Json},
-                                                       {"table", OutputFormat::Table},
-                                                       {"summary", OutputFormat::Summary}};
-  CLI::Option* output =
-      with_choices(
-          cli.add_option("-o,--output", options.format,
-                         "Output format: ndjson (one snapshot per line), json (one document with "
-                         "cells, errors and stats), table (a row per cell), summary (counts per "
-                         "state, problems, most frequent errors: a report for people)"),
-          names_of(formats))
-          ->transform(one_of(formats, "output format"))
-          ->default_str("ndjson")
-          ->type_name("FORMAT");
-  cli.add_flag("--trace", options.trace,
-               "Print the replay as a timeline instead of the snapshots: one NDJSON line per "
-               "event that reached a cell (file, line, cell, event id and type, outcome, the "
-               "cell's state after it)")
-      ->excludes(output);
+// Which cells print, in what order: --cell, --state, --sort, --limit.
+void add_selection_options(CLI::App& cli, Options& options) {
   cli.add_option("--cell", options.cells,
                  "Print only this cell (its cellId, or specId for cells without one); repeatable. "
                  "Every event is still replayed and every problem reported")
@@ -433,6 +413,31 @@ void add_output_options(CLI::App& cli, Options& options) {
           },
           "", "")
       ->type_name("N");
+}
+
+void add_output_options(CLI::App& cli, Options& options) {
+  cli.add_flag("-k,--keep-going", options.keep_going,
+               "Replay everything: report each problem on stderr and go on");
+  const std::map<std::string, OutputFormat> formats = {{"ndjson", OutputFormat::Ndjson},
+                                                       {"json", OutputFormat::Json},
+                                                       {"table", OutputFormat::Table},
+                                                       {"summary", OutputFormat::Summary}};
+  CLI::Option* output =
+      with_choices(
+          cli.add_option("-o,--output", options.format,
+                         "Output format: ndjson (one snapshot per line), json (one document with "
+                         "cells, errors and stats), table (a row per cell), summary (counts per "
+                         "state, problems, most frequent errors: a report for people)"),
+          names_of(formats))
+          ->transform(one_of(formats, "output format"))
+          ->default_str("ndjson")
+          ->type_name("FORMAT");
+  cli.add_flag("--trace", options.trace,
+               "Print the replay as a timeline instead of the snapshots: one NDJSON line per "
+               "event that reached a cell (file, line, cell, event id and type, outcome, the "
+               "cell's state after it)")
+      ->excludes(output);
+  add_selection_options(cli, options);
   add_color_option(cli, options.color,
                    "Colour the state in -o table: auto (when stdout is a terminal, NO_COLOR is "
                    "not set and TERM is not dumb), always, never");
