@@ -343,21 +343,27 @@ bool TopicReplay::consume_one() {
       mark_done(message->partition);
     return true;
   }
-  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const std::string reason = rd_kafka_message_errstr(message.get());
-    if (!is_fatal(message->err)) {
-      spdlog::debug("kafka: {}", reason);
-      return true;
-    }
-    replayer_.fail_input("topic " + options_.topic + ": " + reason);
-    failed_ = true;
-    return false;
-  }
+  if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR) return on_consumer_error(*message);
   last_progress_ = Clock::now();
-  const std::int32_t id = message->partition;
+  return replay_message(*message);
+}
+
+bool TopicReplay::on_consumer_error(const rd_kafka_message_t& message) {
+  const std::string reason = rd_kafka_message_errstr(&message);
+  if (!is_fatal(message.err)) {
+    spdlog::debug("kafka: {}", reason);
+    return true;
+  }
+  replayer_.fail_input("topic " + options_.topic + ": " + reason);
+  failed_ = true;
+  return false;
+}
+
+bool TopicReplay::replay_message(const rd_kafka_message_t& message) {
+  const std::int32_t id = message.partition;
   Partition& part = partition(id);
   if (!part.owned) return true;  // fetched before a revocation took effect
-  const std::int64_t offset = message->offset;
+  const std::int64_t offset = message.offset;
   if (offset < part.next) {
     // Delivered again (a fetcher restarted at an earlier position): its
     // event is in the cells already, and a second replay would report its
@@ -369,11 +375,10 @@ bool TopicReplay::consume_one() {
     mark_done(id);
     return true;
   }
-
-  read_headers(message.get(), headers_);
+  read_headers(&message, headers_);
   std::optional<std::string_view> value;
-  if (message->payload != nullptr)
-    value = std::string_view(static_cast<const char*>(message->payload), message->len);
+  if (message.payload != nullptr)
+    value = std::string_view(static_cast<const char*>(message.payload), message.len);
   const std::optional<std::string_view> event =
       structured_event(value, headers_, scratch_, decode_error_);
   const auto stream = static_cast<std::uint32_t>(id);

@@ -29,6 +29,7 @@
 #include "cellos/replay/replayer.hpp"
 
 struct rd_kafka_s;
+struct rd_kafka_message_s;
 struct rd_kafka_topic_partition_list_s;
 
 namespace cellos::kafka {
@@ -80,7 +81,11 @@ class TopicReplay {
 
   bool load_partitions();
   void assign_all();
-  bool consume_one();          // false when the replay must stop
+  bool consume_one();  // false when the replay must stop
+  // A consumer error: logged, or, when fatal, the end of the replay (false).
+  bool on_consumer_error(const rd_kafka_message_s& message);
+  // Replays a fetched message of an owned partition, once; false to stop.
+  bool replay_message(const rd_kafka_message_s& message);
   void take(std::int32_t id);  // the partition is ours now: replay it from the start
   // With a state: restores the partitions' cells and sets each one's
   // offset to go on from. False when the state failed.
