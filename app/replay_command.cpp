@@ -392,7 +392,7 @@ int final_exit_code(const Options& options, const replay::Replayer& replayer,
     std::fprintf(stderr, "cellos-project: %s\n", out.error().c_str());
     code = static_cast<int>(replay::ExitCode::Input);
   }
-  if (!reports.all_written()) code = static_cast<int>(replay::ExitCode::Input);
+  if (reports.report_unwritten_files()) code = static_cast<int>(replay::ExitCode::Input);
   return code;
 }
 

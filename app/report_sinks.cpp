@@ -25,16 +25,16 @@ void ReportSinks::add_to(replay::SinkList& sinks, replay::ReplaySink& printer) {
   sinks.add(printer);
 }
 
-bool ReportSinks::all_written() const {
-  bool written = true;
+bool ReportSinks::report_unwritten_files() const {
+  bool unwritten = false;
   for (const std::string* error :
        {junit_ ? &junit_->error() : nullptr, html_ ? &html_->error() : nullptr,
         metrics_ ? &metrics_->error() : nullptr}) {
     if (error == nullptr || error->empty()) continue;
     std::fprintf(stderr, "cellos-project: %s\n", error->c_str());
-    written = false;
+    unwritten = true;
   }
-  return written;
+  return unwritten;
 }
 
 }  // namespace cellos::app

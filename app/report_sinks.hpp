@@ -32,8 +32,8 @@ class ReportSinks {
   }
 
   // After the replay: names on stderr each report file that could not be
-  // written; false if any could not.
-  [[nodiscard]] bool all_written() const;
+  // written; true if there was any.
+  [[nodiscard]] bool report_unwritten_files() const;
 
  private:
   report::Diagnostics diagnostics_;

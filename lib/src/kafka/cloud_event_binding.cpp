@@ -135,52 +135,41 @@ struct BinaryParts {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// A member's value as a header's text: a string as it is, a boolean as
-// true/false, anything else as its JSON text; nullopt for null, which is
-// an absent attribute.
-std::optional<std::string> header_text(const json::Value& value) {
-  switch (value.kind) {
-    case json::Kind::Null:
-    case json::Kind::Absent:
-      return std::nullopt;
-    case json::Kind::Bool:
-      return value.boolean ? "true" : "false";
-    case json::Kind::String:
-    case json::Kind::Number:
-    case json::Kind::Array:
-    case json::Kind::Object:
-      break;
-  }
+// A present member's value as a header's text: a string as it is, a boolean
+// as true/false, anything else as its JSON text.
+std::string header_text(const json::Value& value) {
+  if (value.kind == json::Kind::Bool) return value.boolean ? "true" : "false";
   return std::string(value.text);
 }
 
-// Sorts the member `key` into `parts`; false, with `refusal` set, when the
-// event cannot go binary.
+// Sorts the member `key` into `parts` (a null member is an absent one);
+// false, with `refusal` set, when the event cannot go binary.
 bool take_member(std::string_view key, const json::Value& value, BinaryParts& parts,
                  std::string& refusal) {
-  std::optional<std::string> text = header_text(value);
+  const bool absent = value.kind == json::Kind::Null || value.kind == json::Kind::Absent;
   if (key == "data") {
-    if (!text) {
+    if (absent) {
       parts.data.reset();
     } else if (value.kind == json::Kind::String) {
       parts.data.emplace();
       json::append_quoted(*parts.data, value.text);
     } else {
-      parts.data = std::move(text);
+      parts.data = std::string(value.text);
     }
     return true;
   }
-  if (!text) return true;
+  if (absent) return true;
   if (key == "data_base64") {
     if (value.kind != json::Kind::String) {
       refusal = "data_base64 is not a string";
       return false;
     }
-    parts.data_base64 = std::move(text);
+    parts.data_base64 = std::string(value.text);
   } else if (key == "datacontenttype") {
-    parts.content_type = std::move(text);
+    parts.content_type = header_text(value);
   } else {
-    parts.headers.emplace_back(std::string(kAttributePrefix) + std::string(key), std::move(*text));
+    parts.headers.emplace_back(std::string(kAttributePrefix) + std::string(key),
+                               header_text(value));
   }
   return true;
 }
